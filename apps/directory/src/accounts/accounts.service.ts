@@ -1,0 +1,114 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { AccountView, ErrorCode, SessionView } from '@lab/protocol';
+import { ApiError } from '../common/api-error';
+import type { DirectoryOptions } from '../config/directory.config';
+import { DIRECTORY_OPTIONS, DIRECTORY_POLICY } from '../directory.tokens';
+import { Account, AccountsRepository, SessionsRepository, UsernameTakenError } from '../persistence/repositories';
+import type { DirectoryPolicy } from '../policy/directory-policy';
+import { PasswordHasher } from './password-hasher';
+
+export interface AuthenticatedAccount {
+  id: number;
+  username: string;
+  displayName: string;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+@Injectable()
+export class AccountsService {
+  private readonly hasher: PasswordHasher;
+  /** Sessions are checked on every request and socket: keep the hot ones in memory. */
+  private readonly sessionCache = new Map<string, { account: AuthenticatedAccount; expiresAt: number }>();
+
+  constructor(
+    @Inject(DIRECTORY_OPTIONS) private readonly options: DirectoryOptions,
+    @Inject(DIRECTORY_POLICY) private readonly policy: DirectoryPolicy,
+    private readonly accounts: AccountsRepository,
+    private readonly sessions: SessionsRepository,
+  ) {
+    this.hasher = new PasswordHasher(options.scryptCost);
+  }
+
+  async register(username: string, password: string, displayName?: string): Promise<AccountView> {
+    const passwordHash = await this.hasher.hash(password);
+    try {
+      const account = await this.accounts.create({
+        username,
+        displayName: displayName?.trim() || username,
+        passwordHash,
+        createdAt: new Date().toISOString(),
+      });
+      return { username: account.username, displayName: account.displayName, createdAt: account.createdAt };
+    } catch (error) {
+      if (error instanceof UsernameTakenError) {
+        throw new ApiError(HttpStatus.CONFLICT, ErrorCode.UsernameTaken, `The username "${username}" is taken; choose another.`);
+      }
+      throw error;
+    }
+  }
+
+  async login(username: string, password: string): Promise<SessionView> {
+    const account = await this.accounts.findByUsername(username);
+    if (!account) {
+      if (this.policy.uniformAnswers) {
+        await this.hasher.verifyAgainstDummy(password);
+        throw this.invalidCredentials();
+      }
+      // L4: the vulnerable directory answers "no such user" at once, without hashing anything.
+      throw new ApiError(HttpStatus.NOT_FOUND, ErrorCode.UnknownUser, `There is no account named "${username}".`);
+    }
+    if (!(await this.hasher.verify(password, account.passwordHash))) throw this.invalidCredentials();
+    const token = randomBytes(32).toString('base64url');
+    const now = Date.now();
+    const expiresAt = new Date(now + this.options.sessionTtlMs).toISOString();
+    await this.sessions.create({
+      tokenHash: hashToken(token),
+      accountId: account.id,
+      createdAt: new Date(now).toISOString(),
+      expiresAt,
+    });
+    return { token, username: account.username, expiresAt };
+  }
+
+  async logout(token: string): Promise<void> {
+    const tokenHash = hashToken(token);
+    this.sessionCache.delete(tokenHash);
+    await this.sessions.delete(tokenHash);
+  }
+
+  /** The account behind a bearer token, or undefined. */
+  async authenticate(token: string | undefined): Promise<AuthenticatedAccount | undefined> {
+    if (!token || token.length > 256) return undefined;
+    const tokenHash = hashToken(token);
+    const now = Date.now();
+    const cached = this.sessionCache.get(tokenHash);
+    if (cached) {
+      if (cached.expiresAt > now) return cached.account;
+      this.sessionCache.delete(tokenHash);
+    }
+    const session = await this.sessions.find(tokenHash);
+    if (!session || Date.parse(session.expiresAt) <= now) return undefined;
+    const account = await this.accounts.findById(session.accountId);
+    if (!account) return undefined;
+    const authenticated = toAuthenticated(account);
+    if (this.sessionCache.size > 50_000) this.sessionCache.clear();
+    this.sessionCache.set(tokenHash, { account: authenticated, expiresAt: Date.parse(session.expiresAt) });
+    return authenticated;
+  }
+
+  findByUsername(username: string) {
+    return this.accounts.findByUsername(username);
+  }
+
+  findById(id: number) {
+    return this.accounts.findById(id);
+  }
+
+  private invalidCredentials() {
+    return new ApiError(HttpStatus.UNAUTHORIZED, ErrorCode.InvalidCredentials, 'Wrong username or password.');
+  }
+}
+
+const toAuthenticated = (a: Account): AuthenticatedAccount => ({ id: a.id, username: a.username, displayName: a.displayName });

@@ -1,0 +1,49 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { AccountsController } from './accounts/accounts.controller';
+import { AccountsService } from './accounts/accounts.service';
+import { BearerAuthGuard } from './accounts/bearer-auth.guard';
+import { BannerController } from './banner/banner.controller';
+import { CallsService } from './calls/calls.service';
+import { LookupLimiter } from './common/lookup-limiter';
+import type { DirectoryOptions } from './config/directory.config';
+import { ContactsController } from './contacts/contacts.controller';
+import { ContactsService } from './contacts/contacts.service';
+import { DIRECTORY_LOGGER, DIRECTORY_OPTIONS, DIRECTORY_POLICY } from './directory.tokens';
+import { PersistenceModule } from './persistence/persistence.module';
+import { composePolicy } from './policy/compose-policy';
+import { PresenceService } from './presence/presence.service';
+import { ProfilesController } from './profiles/profiles.controller';
+import { ProfilesService } from './profiles/profiles.service';
+import { RealtimeGateway } from './realtime/realtime.gateway';
+
+/**
+ * One directory instance: the same code is the vulnerable directory, the fixed one, or anything
+ * in between — the policy built from `options.mitigations` decides. Several instances can run in
+ * one process (the lab runs two), each with its own options, logger and database.
+ */
+@Global()
+@Module({})
+export class DirectoryModule {
+  static forRoot(options: DirectoryOptions, logger: Logger): DynamicModule {
+    return {
+      module: DirectoryModule,
+      imports: [PersistenceModule],
+      controllers: [BannerController, AccountsController, ContactsController, ProfilesController],
+      providers: [
+        { provide: DIRECTORY_OPTIONS, useValue: options },
+        { provide: DIRECTORY_POLICY, useValue: composePolicy(options.mitigations) },
+        { provide: DIRECTORY_LOGGER, useValue: logger },
+        LookupLimiter,
+        AccountsService,
+        BearerAuthGuard,
+        ContactsService,
+        ProfilesService,
+        PresenceService,
+        CallsService,
+        RealtimeGateway,
+      ],
+      exports: [DIRECTORY_OPTIONS, DIRECTORY_POLICY, DIRECTORY_LOGGER],
+    };
+  }
+}

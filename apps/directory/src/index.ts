@@ -1,0 +1,6 @@
+// The directory as a library, for the lab orchestrator and the tests.
+export { startDirectory } from './bootstrap';
+export type { RunningDirectory } from './bootstrap';
+export * from './config/directory.config';
+export { IMPLEMENTED_MITIGATION_IDS, ALL_MITIGATIONS } from './mitigations';
+export type { MitigationId } from './mitigations';

@@ -1,0 +1,44 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type { PresenceEvent, ProfileView } from '@lab/protocol';
+import type { Mitigation } from './mitigation';
+
+/**
+ * M1 — Data minimisation. Stops L1 (profile lookup) and the address part of L2 (presence).
+ *
+ * No network address leaves the directory in a profile, a presence frame or an error: a peer
+ * that needs to reach you gets candidates during a call it was allowed to make, never from a
+ * lookup. Precedent: Skype hid users' IP addresses by default from January 2016 "to help prevent
+ * individuals from obtaining a Skype ID and resolving to an IP address".
+ */
+export const ADDRESS_FIELDS = ['lastSeenAddress', 'lastSeenPort', 'localAddresses', 'publicAddress', 'port'] as const;
+
+export function withoutAddresses<T extends ProfileView | PresenceEvent>(view: T): T {
+  const copy: Record<string, unknown> = { ...view };
+  for (const field of ADDRESS_FIELDS) delete copy[field];
+  return copy as T;
+}
+
+/** The OpenAPI document of a directory running M1 visibly lacks the address fields. */
+export function removeAddressFieldsFromSchema(document: OpenAPIObject): OpenAPIObject {
+  for (const schema of Object.values(document.components?.schemas ?? {})) {
+    if (!('properties' in schema) || !schema.properties) continue;
+    for (const field of ADDRESS_FIELDS) delete schema.properties[field];
+    if (schema.required) schema.required = schema.required.filter((f) => !(ADDRESS_FIELDS as readonly string[]).includes(f));
+  }
+  return document;
+}
+
+export const M1_DATA_MINIMISATION: Mitigation = {
+  id: 'M1',
+  title: 'Data minimisation: no network address in any profile, presence or error payload',
+  stops: ['L1', 'L2'],
+  precedent: 'Skype, January 2016: IP addresses hidden by default',
+  apply: (policy) => ({
+    ...policy,
+    profileFor: (record, relation) => {
+      const view = policy.profileFor(record, relation);
+      return view && withoutAddresses(view);
+    },
+    presenceEvent: (record) => withoutAddresses(policy.presenceEvent(record)),
+  }),
+};

@@ -1,0 +1,34 @@
+import type { Mitigation } from './mitigation';
+
+/**
+ * M6 — Retention and log hygiene. Stops L5.
+ *
+ * No address history is kept; the last-seen address lives in memory only while the user is
+ * online and is forgotten when they go offline, so nothing survives logout or a restart; every
+ * log field that can hold an address is censored. What is not stored cannot be breached,
+ * subpoenaed or sold. Precedent: dynamic IP addresses are personal data (CJEU C-582/14, Breyer,
+ * 2016; GDPR Recital 30); resolver sites cached addresses for days ("Cached Result").
+ */
+export const ADDRESS_LOG_PATHS: readonly string[] = [
+  'req.remoteAddress',
+  'req.remotePort',
+  'req.headers["x-forwarded-for"]',
+  'req.headers["x-real-ip"]',
+  'publicAddress',
+  'port',
+  'localAddresses',
+  'candidates',
+];
+
+export const M6_RETENTION_AND_LOG_HYGIENE: Mitigation = {
+  id: 'M6',
+  title: 'Retention and log hygiene: no address history, nothing after logout, addresses redacted from logs',
+  stops: ['L5'],
+  precedent: 'CJEU C-582/14 (Breyer): IP addresses are personal data',
+  apply: (policy) => ({
+    ...policy,
+    keepAddressHistory: false,
+    keepLastSeenAddress: false,
+    logRedactions: [...policy.logRedactions, ...ADDRESS_LOG_PATHS],
+  }),
+};

@@ -1,0 +1,239 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Database from 'better-sqlite3';
+import {
+  Account,
+  AccountsRepository,
+  AddressHistoryEntry,
+  AddressHistoryRepository,
+  ContactRow,
+  ContactsRepository,
+  LastSeen,
+  Session,
+  SessionsRepository,
+  UsernameTakenError,
+} from '../repositories';
+
+export const SQLITE = Symbol('SQLITE');
+
+interface AccountRow {
+  id: number;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  created_at: string;
+}
+
+const toAccount = (row: AccountRow | undefined): Account | undefined =>
+  row && {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    passwordHash: row.password_hash,
+    createdAt: row.created_at,
+  };
+
+// Statements are prepared once per repository: lookups are on the directory's hot path.
+
+@Injectable()
+export class SqliteAccountsRepository extends AccountsRepository {
+  private readonly insert;
+  private readonly byUsername;
+  private readonly byId;
+  private readonly updateLastSeen;
+  private readonly lastSeen;
+
+  constructor(@Inject(SQLITE) private readonly db: Database.Database) {
+    super();
+    this.insert = db.prepare(
+      'INSERT INTO accounts (username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?)',
+    );
+    this.byUsername = db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE username = ?');
+    this.byId = db.prepare<[number], AccountRow>('SELECT * FROM accounts WHERE id = ?');
+    this.updateLastSeen = db.prepare(
+      'UPDATE accounts SET last_seen_at = ?, last_seen_address = ?, last_seen_port = ?, last_local_addresses = ? WHERE id = ?',
+    );
+    this.lastSeen = db.prepare<
+      [number],
+      { last_seen_at: string | null; last_seen_address: string | null; last_seen_port: number | null; last_local_addresses: string | null }
+    >('SELECT last_seen_at, last_seen_address, last_seen_port, last_local_addresses FROM accounts WHERE id = ?');
+  }
+
+  async create(input: Omit<Account, 'id'>): Promise<Account> {
+    try {
+      const result = this.insert.run(input.username, input.displayName, input.passwordHash, input.createdAt);
+      return { id: Number(result.lastInsertRowid), ...input };
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UsernameTakenError(input.username);
+      throw error;
+    }
+  }
+
+  async findByUsername(username: string) {
+    return toAccount(this.byUsername.get(username));
+  }
+
+  async findById(id: number) {
+    return toAccount(this.byId.get(id));
+  }
+
+  async saveLastSeen(entries: readonly LastSeen[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const e of entries) {
+        this.updateLastSeen.run(e.at, e.address, e.port, JSON.stringify(e.localAddresses), e.accountId);
+      }
+    })();
+  }
+
+  async findLastSeen(accountId: number): Promise<LastSeen | undefined> {
+    const row = this.lastSeen.get(accountId);
+    if (!row?.last_seen_at) return undefined;
+    return {
+      accountId,
+      at: row.last_seen_at,
+      address: row.last_seen_address,
+      port: row.last_seen_port,
+      localAddresses: row.last_local_addresses ? (JSON.parse(row.last_local_addresses) as string[]) : [],
+    };
+  }
+
+  async eraseLastSeenAddresses(): Promise<void> {
+    this.db.exec('UPDATE accounts SET last_seen_address = NULL, last_seen_port = NULL, last_local_addresses = NULL');
+  }
+}
+
+@Injectable()
+export class SqliteSessionsRepository extends SessionsRepository {
+  private readonly insert;
+  private readonly byHash;
+  private readonly remove;
+  private readonly removeExpired;
+
+  constructor(@Inject(SQLITE) db: Database.Database) {
+    super();
+    this.insert = db.prepare('INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)');
+    this.byHash = db.prepare<[string], { token_hash: string; account_id: number; created_at: string; expires_at: string }>(
+      'SELECT * FROM sessions WHERE token_hash = ?',
+    );
+    this.remove = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
+    this.removeExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
+  }
+
+  async create(s: Session) {
+    this.insert.run(s.tokenHash, s.accountId, s.createdAt, s.expiresAt);
+  }
+
+  async find(tokenHash: string): Promise<Session | undefined> {
+    const row = this.byHash.get(tokenHash);
+    return row && { tokenHash: row.token_hash, accountId: row.account_id, createdAt: row.created_at, expiresAt: row.expires_at };
+  }
+
+  async delete(tokenHash: string) {
+    this.remove.run(tokenHash);
+  }
+
+  async deleteExpired(now: string) {
+    return this.removeExpired.run(now).changes;
+  }
+}
+
+interface ContactDbRow {
+  requester_id: number;
+  addressee_id: number;
+  state: 'pending' | 'accepted';
+  created_at: string;
+  updated_at: string;
+}
+
+const toContact = (row: ContactDbRow): ContactRow => ({
+  requesterId: row.requester_id,
+  addresseeId: row.addressee_id,
+  state: row.state,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+@Injectable()
+export class SqliteContactsRepository extends ContactsRepository {
+  private readonly between_;
+  private readonly insert;
+  private readonly accept_;
+  private readonly remove;
+  private readonly list;
+
+  constructor(@Inject(SQLITE) db: Database.Database) {
+    super();
+    this.between_ = db.prepare<[number, number, number, number], ContactDbRow>(
+      'SELECT * FROM contacts WHERE (requester_id = ? AND addressee_id = ?) OR (requester_id = ? AND addressee_id = ?)',
+    );
+    this.insert = db.prepare(
+      "INSERT INTO contacts (requester_id, addressee_id, state, created_at, updated_at) VALUES (?, ?, 'pending', ?, ?)",
+    );
+    this.accept_ = db.prepare(
+      "UPDATE contacts SET state = 'accepted', updated_at = ? WHERE requester_id = ? AND addressee_id = ? AND state = 'pending'",
+    );
+    this.remove = db.prepare(
+      'DELETE FROM contacts WHERE (requester_id = ? AND addressee_id = ?) OR (requester_id = ? AND addressee_id = ?)',
+    );
+    this.list = db.prepare<[number, number], ContactDbRow>(
+      'SELECT * FROM contacts WHERE requester_id = ? OR addressee_id = ? ORDER BY created_at',
+    );
+  }
+
+  async between(a: number, b: number) {
+    const row = this.between_.get(a, b, b, a);
+    return row && toContact(row);
+  }
+
+  async createRequest(requesterId: number, addresseeId: number, at: string) {
+    this.insert.run(requesterId, addresseeId, at, at);
+  }
+
+  async accept(requesterId: number, addresseeId: number, at: string) {
+    this.accept_.run(at, requesterId, addresseeId);
+  }
+
+  async delete(a: number, b: number) {
+    return this.remove.run(a, b, b, a).changes > 0;
+  }
+
+  async listFor(accountId: number) {
+    return this.list.all(accountId, accountId).map(toContact);
+  }
+}
+
+@Injectable()
+export class SqliteAddressHistoryRepository extends AddressHistoryRepository {
+  private readonly insert;
+  private readonly list;
+
+  constructor(@Inject(SQLITE) private readonly db: Database.Database) {
+    super();
+    this.insert = db.prepare(
+      'INSERT INTO address_history (account_id, address, port, local_addresses, seen_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.list = db.prepare<
+      [number],
+      { account_id: number; address: string; port: number | null; local_addresses: string; seen_at: string }
+    >('SELECT * FROM address_history WHERE account_id = ? ORDER BY seen_at');
+  }
+
+  async append(entries: readonly AddressHistoryEntry[]) {
+    this.db.transaction(() => {
+      for (const e of entries) this.insert.run(e.accountId, e.address, e.port, JSON.stringify(e.localAddresses), e.seenAt);
+    })();
+  }
+
+  async listFor(accountId: number) {
+    return this.list.all(accountId).map((r) => ({
+      accountId: r.account_id,
+      address: r.address,
+      port: r.port,
+      localAddresses: JSON.parse(r.local_addresses) as string[],
+      seenAt: r.seen_at,
+    }));
+  }
+
+  async eraseAll() {
+    this.db.exec('DELETE FROM address_history');
+  }
+}

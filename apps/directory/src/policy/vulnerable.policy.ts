@@ -1,0 +1,55 @@
+import type { PresenceEvent, ProfileView } from '@lab/protocol';
+import type { DirectoryPolicy, PresenceRecord } from './directory-policy';
+
+/**
+ * The vulnerable directory: every leak channel of the lab open, on purpose. This is the file to
+ * read first; each mitigation in ../mitigations replaces one or more of these answers.
+ */
+export const vulnerablePolicy: DirectoryPolicy = {
+  mitigations: [],
+
+  // L1 — profile lookup. Any logged-in user who looks a username up gets the address and port
+  // the user's client last connected from, and the LAN addresses it reported: the data a Skype
+  // 5.x client received for peer-to-peer set-up and wrote to its debug log (2012).
+  profileFor(record: PresenceRecord): ProfileView {
+    return {
+      username: record.username,
+      displayName: record.displayName,
+      online: record.online,
+      lastSeenAt: record.lastSeenAt,
+      lastSeenAddress: record.endpoint?.address ?? null,
+      lastSeenPort: record.endpoint?.port ?? null,
+      localAddresses: record.localAddresses,
+    };
+  },
+
+  // L2 — presence subscription. Anyone may follow anyone, and every change carries the new
+  // address: real-time tracking without polling.
+  presenceVisibleTo: () => true,
+  presenceEvent(record: PresenceRecord): PresenceEvent {
+    return {
+      username: record.username,
+      online: record.online,
+      at: record.lastSeenAt ?? new Date().toISOString(),
+      publicAddress: record.endpoint?.address ?? null,
+      port: record.endpoint?.port ?? null,
+      localAddresses: record.localAddresses,
+    };
+  },
+
+  // L3 — call set-up. Candidates are forwarded the moment they arrive. The callee's client
+  // answers an invite with its candidates before its user has seen a ring, so a caller who
+  // hangs up quickly learns the address and leaves no trace (Le Blond et al., IMC 2011).
+  holdCandidatesUntilAccepted: false,
+
+  // L4 — enumeration. "No such user" and "wrong password" differ, a contact request or call to
+  // a missing user fails differently from one to an existing user, and nothing limits the rate.
+  uniformAnswers: false,
+  rateLimit: null,
+
+  // L5 — retention and logs. Every address ever seen is kept, the last one survives logout and
+  // restarts, and addresses are logged in clear. IP addresses are personal data (CJEU C-582/14).
+  keepAddressHistory: true,
+  keepLastSeenAddress: true,
+  logRedactions: [],
+};

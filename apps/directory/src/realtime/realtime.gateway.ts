@@ -1,0 +1,187 @@
+import type { IncomingMessage } from 'node:http';
+import { Inject, UseFilters, UsePipes } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import { ErrorCode, MAX_WS_FRAME_BYTES, WS_PATH, WsCloseCode } from '@lab/protocol';
+import { AccountsService, AuthenticatedAccount } from '../accounts/accounts.service';
+import { bearerToken } from '../accounts/bearer-auth.guard';
+import { CallsService } from '../calls/calls.service';
+import { LookupLimiter } from '../common/lookup-limiter';
+import { strictValidationPipe } from '../common/validation';
+import type { DirectoryOptions } from '../config/directory.config';
+import { ContactsService } from '../contacts/contacts.service';
+import { DIRECTORY_LOGGER, DIRECTORY_OPTIONS, DIRECTORY_POLICY } from '../directory.tokens';
+import type { DirectoryPolicy } from '../policy/directory-policy';
+import { LiveConnection, PresenceService } from '../presence/presence.service';
+import { CallIdDto, CandidatesDto, HeartbeatDto, PresenceReportDto, UsernameDto } from './realtime.dto';
+import { WsError } from './ws-error';
+import { WsExceptionFilter, sendFrame } from './ws-exception.filter';
+
+interface SocketState {
+  auth: Promise<AuthenticatedAccount | undefined>;
+  remoteAddress?: string;
+  connection?: LiveConnection;
+}
+
+const state = new WeakMap<WebSocket, SocketState>();
+
+/**
+ * The directory's WebSocket (`/ws`): presence, presence subscriptions and call signalling.
+ * Authenticated in handleConnection with the same bearer token as the REST API; one live
+ * connection per user.
+ */
+@WebSocketGateway({ path: WS_PATH, maxPayload: MAX_WS_FRAME_BYTES })
+@UseFilters(WsExceptionFilter)
+@UsePipes(strictValidationPipe((details) => new WsError(ErrorCode.ValidationFailed, `The message is not valid: ${details.join('; ')}.`)))
+export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect {
+  constructor(
+    @Inject(DIRECTORY_OPTIONS) private readonly options: DirectoryOptions,
+    @Inject(DIRECTORY_POLICY) private readonly policy: DirectoryPolicy,
+    @Inject(DIRECTORY_LOGGER) private readonly logger: Logger,
+    private readonly accounts: AccountsService,
+    private readonly contacts: ContactsService,
+    private readonly presence: PresenceService,
+    private readonly calls: CallsService,
+    private readonly limiter: LookupLimiter,
+  ) {}
+
+  handleConnection(client: WebSocket, req: IncomingMessage) {
+    const socketState: SocketState = { auth: this.authenticate(client, req), remoteAddress: req.socket.remoteAddress };
+    state.set(client, socketState);
+  }
+
+  handleDisconnect(client: WebSocket) {
+    const socketState = state.get(client);
+    void socketState?.auth.then((account) => {
+      if (!account || !socketState.connection) return;
+      this.calls.disconnected(account.id);
+      this.presence.disconnect(account.id, socketState.connection);
+    });
+  }
+
+  @SubscribeMessage('presence.report')
+  async report(@ConnectedSocket() client: WebSocket, @MessageBody() body: PresenceReportDto) {
+    const me = await this.me(client);
+    const recorded = this.presence.report(me.id, body.localAddresses);
+    return { event: 'presence.reported', data: { localAddresses: recorded } };
+  }
+
+  @SubscribeMessage('heartbeat')
+  async heartbeat(@ConnectedSocket() client: WebSocket, @MessageBody() _body: HeartbeatDto) {
+    const me = await this.me(client);
+    this.presence.heartbeat(me.id);
+    return { event: 'heartbeat', data: { at: new Date().toISOString() } };
+  }
+
+  /** L2: following someone's presence. Who may follow whom is the policy's decision. */
+  @SubscribeMessage('presence.subscribe')
+  async subscribe(@ConnectedSocket() client: WebSocket, @MessageBody() body: UsernameDto) {
+    const me = await this.me(client);
+    await this.limit(client, me);
+    const target = await this.accounts.findByUsername(body.username);
+    const visible = target && this.policy.presenceVisibleTo(await this.contacts.relation(me.id, target.id));
+    if (!target || !visible) {
+      // M2: a stranger answers exactly like a missing user.
+      throw new WsError(ErrorCode.UserNotFound, `No user "${body.username}" in this directory.`);
+    }
+    this.presence.subscribe(me.id, target.id);
+    sendFrame(client, { event: 'presence.subscribed', data: { username: target.username } });
+    await this.presence.sendCurrent(me.id, target);
+  }
+
+  @SubscribeMessage('presence.unsubscribe')
+  async unsubscribe(@ConnectedSocket() client: WebSocket, @MessageBody() body: UsernameDto) {
+    const me = await this.me(client);
+    const target = await this.accounts.findByUsername(body.username);
+    if (target) this.presence.unsubscribe(me.id, target.id);
+    return { event: 'presence.unsubscribed', data: { username: body.username } };
+  }
+
+  @SubscribeMessage('call.invite')
+  async invite(@ConnectedSocket() client: WebSocket, @MessageBody() body: UsernameDto) {
+    const me = await this.me(client);
+    await this.limit(client, me);
+    await this.calls.invite(me, body.username);
+  }
+
+  @SubscribeMessage('call.candidates')
+  async candidates(@ConnectedSocket() client: WebSocket, @MessageBody() body: CandidatesDto) {
+    this.calls.candidates(await this.me(client), body.callId, body.candidates);
+  }
+
+  @SubscribeMessage('call.ringing')
+  async ringing(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallIdDto) {
+    this.calls.ringing(await this.me(client), body.callId);
+  }
+
+  @SubscribeMessage('call.accept')
+  async accept(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallIdDto) {
+    this.calls.accept(await this.me(client), body.callId);
+  }
+
+  @SubscribeMessage('call.reject')
+  async reject(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallIdDto) {
+    this.calls.reject(await this.me(client), body.callId);
+  }
+
+  @SubscribeMessage('call.cancel')
+  async cancel(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallIdDto) {
+    this.calls.cancel(await this.me(client), body.callId);
+  }
+
+  @SubscribeMessage('call.hangup')
+  async hangup(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallIdDto) {
+    this.calls.hangup(await this.me(client), body.callId);
+  }
+
+  private async authenticate(client: WebSocket, req: IncomingMessage): Promise<AuthenticatedAccount | undefined> {
+    const account = await this.accounts.authenticate(bearerToken(req)).catch(() => undefined);
+    if (!account) {
+      sendFrame(client, {
+        event: 'error',
+        data: { code: ErrorCode.Unauthorized, message: 'Missing or invalid bearer token. Log in with POST /sessions first.' },
+      });
+      client.close(WsCloseCode.Unauthorized, 'unauthorized');
+      return undefined;
+    }
+    if (client.readyState !== client.OPEN) return undefined;
+    const connection: LiveConnection = {
+      send: (message) => sendFrame(client, message),
+      close: (code, reason) => client.close(code, reason),
+    };
+    const endpoint = this.presence.connect(account, req.socket.remoteAddress, req.socket.remotePort, connection);
+    state.get(client)!.connection = connection;
+    sendFrame(client, {
+      event: 'welcome',
+      data: {
+        username: account.username,
+        observedAddress: endpoint.address,
+        observedPort: endpoint.port,
+        heartbeatIntervalMs: this.options.heartbeatIntervalMs,
+        mitigations: [...this.policy.mitigations],
+      },
+    });
+    return account;
+  }
+
+  private async me(client: WebSocket): Promise<AuthenticatedAccount> {
+    const account = await state.get(client)?.auth;
+    if (!account) throw new WsError(ErrorCode.Unauthorized, 'This connection is not authenticated.');
+    return account;
+  }
+
+  private async limit(client: WebSocket, me: AuthenticatedAccount) {
+    const verdict = await this.limiter.check({ accountId: me.id, address: state.get(client)?.remoteAddress });
+    if (!verdict.allowed) {
+      throw new WsError(ErrorCode.RateLimited, `Too many lookups. Try again in ${verdict.retryAfterSeconds} s.`);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import { ErrorCode, ServerMessage } from '@lab/protocol';
+import { DIRECTORY_LOGGER } from '../directory.tokens';
+import { WsError } from './ws-error';
+
+/**
+ * Sends every failure of a WebSocket handler back to that client as an `error` frame. (Nest's
+ * default filter emits an event on the server-side socket object, which a `ws` client never sees.)
+ */
+@Catch()
+@Injectable()
+export class WsExceptionFilter implements ExceptionFilter {
+  constructor(@Inject(DIRECTORY_LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost) {
+    const ws = host.switchToWs();
+    const client = ws.getClient<WebSocket>();
+    const event = ws.getPattern();
+    let data: { code: string; message: string };
+    if (exception instanceof WsError) {
+      data = { code: exception.code, message: exception.message };
+    } else {
+      this.logger.error({ err: exception, event }, 'WebSocket handler failed');
+      data = { code: ErrorCode.Internal, message: 'Something went wrong on the server handling that message.' };
+    }
+    sendFrame(client, { event: 'error', data: { ...data, event } });
+  }
+}
+
+export function sendFrame(client: WebSocket, message: ServerMessage) {
+  if (client.readyState === client.OPEN) client.send(JSON.stringify(message));
+}

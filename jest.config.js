@@ -1,0 +1,34 @@
+// One Jest run, two projects: unit specs live beside the code, end-to-end specs under test/.
+// The alias map mirrors tsconfig.json "paths" (the Nest schematic forgets it for e2e configs).
+const aliases = {
+  '^@lab/directory$': '<rootDir>/apps/directory/src',
+  '^@lab/protocol$': '<rootDir>/libs/protocol/src',
+  '^@lab/sandbox$': '<rootDir>/libs/sandbox/src',
+  '^@lab/logging$': '<rootDir>/libs/logging/src',
+  '^@lab/directory-client$': '<rootDir>/libs/directory-client/src',
+};
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2023',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: aliases,
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', roots: ['<rootDir>/apps', '<rootDir>/libs'], testRegex: '\\.spec\\.ts$' },
+    { ...common, displayName: 'e2e', roots: ['<rootDir>/test'], testRegex: '\\.e2e-spec\\.ts$' },
+  ],
+};

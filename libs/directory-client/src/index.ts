@@ -1,0 +1,4 @@
+export * from './client-logger';
+export * from './directory-client';
+export * from './directory-error';
+export * from './presence-socket';

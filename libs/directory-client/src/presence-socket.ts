@@ -1,0 +1,267 @@
+import { EventEmitter } from 'node:events';
+import WebSocket from 'ws';
+import { Candidate, ClientEventName, ClientEvents, ServerEventName, ServerEvents, ServerMessage } from '@lab/protocol';
+import { ClientLogger, silentLogger } from './client-logger';
+import { DirectorySocketError } from './directory-error';
+
+/** Something the client showed its user: the victim's view. */
+export interface SeenEvent {
+  at: string;
+  kind: 'ring' | 'missed-call' | 'call-answered' | 'call-rejected' | 'contact-request' | 'contact-accepted';
+  from: string;
+  callId?: string;
+}
+
+/**
+ * How this client behaves when a call comes in — an automatic agent, like a 2011 Skype client or
+ * an eager ICE agent: it answers the invite with its address candidates at once, before its user
+ * has seen anything, and shows the ring only after `ringDelayMs`. A caller who cancels first leaves
+ * no trace on this side.
+ */
+export interface CallAgentOptions {
+  ringDelayMs?: number;
+  /** Whether the user picks up once the ring is shown (default: never). */
+  answer?: (from: string) => boolean;
+  /** The port offered in candidates (default: this socket's local port). */
+  mediaPort?: number;
+}
+
+export interface PresenceSocketOptions {
+  url: string;
+  token: string;
+  localAddress?: string;
+  logger?: ClientLogger;
+  /** LAN addresses this client believes it has, reported right after connecting. */
+  localAddresses?: string[];
+  /** Send heartbeats at the interval the directory asks for (default: true). */
+  heartbeat?: boolean;
+  agent?: CallAgentOptions;
+}
+
+interface IncomingCall {
+  from: string;
+  ringTimer?: NodeJS.Timeout;
+  rang: boolean;
+}
+
+/**
+ * The directory WebSocket of one logged-in client: presence, subscriptions, calls.
+ * Every frame received is kept (raw) in `transcript`, and parsed in `frames`.
+ */
+export class PresenceSocket extends EventEmitter {
+  readonly opened: Promise<ServerEvents['welcome']>;
+  readonly closed: Promise<{ code: number; reason: string }>;
+  readonly transcript: string[] = [];
+  readonly frames: ServerMessage[] = [];
+  /** What this client showed its user. */
+  readonly seen: SeenEvent[] = [];
+  welcome?: ServerEvents['welcome'];
+  private readonly ws: WebSocket;
+  private readonly logger: ClientLogger;
+  private readonly incoming = new Map<string, IncomingCall>();
+  private heartbeatTimer?: NodeJS.Timeout;
+
+  constructor(private readonly options: PresenceSocketOptions) {
+    super();
+    this.logger = options.logger ?? silentLogger;
+    this.ws = new WebSocket(options.url, {
+      headers: { authorization: `Bearer ${options.token}` },
+      localAddress: options.localAddress,
+      handshakeTimeout: 10_000,
+    });
+    this.closed = new Promise((resolve) =>
+      this.ws.on('close', (code, reason) => {
+        clearInterval(this.heartbeatTimer);
+        for (const call of this.incoming.values()) clearTimeout(call.ringTimer);
+        resolve({ code, reason: reason.toString() });
+      }),
+    );
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.on('error', reject);
+      this.once('error-frame', (data: ServerEvents['error']) => reject(new DirectorySocketError(data.code, data.message)));
+      this.once('welcome', (data: ServerEvents['welcome']) => {
+        // With LAN addresses to report, the socket is ready once the directory has recorded them.
+        if (!this.options.localAddresses?.length) return resolve(data);
+        this.once('presence.reported', () => resolve(data));
+      });
+      void this.closed.then(({ code, reason }) => reject(new Error(`WebSocket closed before welcome (${code} ${reason})`)));
+    });
+    this.opened.catch(() => undefined);
+    this.ws.on('message', (raw, isBinary) => this.receive(isBinary ? '<binary>' : raw.toString()));
+  }
+
+  get localPort(): number | undefined {
+    return (this.ws as unknown as { _socket?: { localPort?: number } })._socket?.localPort;
+  }
+
+  send<E extends ClientEventName>(event: E, data: ClientEvents[E]) {
+    this.ws.send(JSON.stringify({ event, data }));
+  }
+
+  /** Sends raw text or bytes, for tests of bad input. */
+  sendRaw(payload: string | Buffer) {
+    this.ws.send(payload);
+  }
+
+  /** Resolves with the next frame of this event that matches, or rejects on an error frame about `cause`. */
+  waitFor<E extends ServerEventName>(
+    event: E,
+    match: (data: ServerEvents[E]) => boolean = () => true,
+    options: { timeoutMs?: number; failOnErrorFor?: string } = {},
+  ): Promise<ServerEvents[E]> {
+    const timeoutMs = options.timeoutMs ?? 5000;
+    return new Promise((resolve, reject) => {
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.off(event, onEvent);
+        this.off('error-frame', onError);
+      };
+      const onEvent = (data: ServerEvents[E]) => {
+        if (!match(data)) return;
+        cleanup();
+        resolve(data);
+      };
+      const onError = (data: ServerEvents['error']) => {
+        if (!options.failOnErrorFor || data.event !== options.failOnErrorFor) return;
+        cleanup();
+        reject(new DirectorySocketError(data.code, data.message, data.event));
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`no "${event}" frame within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.on(event, onEvent);
+      this.on('error-frame', onError);
+    });
+  }
+
+  /** Follows a user's presence; resolves once subscribed (rejects with the directory's error). */
+  async subscribe(username: string) {
+    const done = this.waitFor('presence.subscribed', (d) => d.username === username, { failOnErrorFor: 'presence.subscribe' });
+    this.send('presence.subscribe', { username });
+    return done;
+  }
+
+  /** Starts a call; resolves with the call id. */
+  async invite(username: string): Promise<string> {
+    const created = this.waitFor('call.created', (d) => d.username === username, { failOnErrorFor: 'call.invite' });
+    this.send('call.invite', { username });
+    return (await created).callId;
+  }
+
+  close() {
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(1000, 'bye');
+    return this.closed;
+  }
+
+  /** Drops the connection without a closing handshake, as a crashed client or a lost network would. */
+  terminate() {
+    this.ws.terminate();
+    return this.closed;
+  }
+
+  private receive(text: string) {
+    this.transcript.push(text);
+    let message: ServerMessage;
+    try {
+      message = JSON.parse(text) as ServerMessage;
+    } catch {
+      this.logger.warn({ text: text.slice(0, 200) }, 'directory sent a frame that is not JSON');
+      return;
+    }
+    this.frames.push(message);
+    this.logAddresses(message);
+    this.handle(message);
+    this.emit(message.event === 'error' ? 'error-frame' : message.event, message.data);
+  }
+
+  private handle(message: ServerMessage) {
+    switch (message.event) {
+      case 'welcome':
+        this.welcome = message.data;
+        if (this.options.localAddresses?.length) {
+          this.send('presence.report', { localAddresses: this.options.localAddresses });
+        }
+        if (this.options.heartbeat !== false) {
+          this.heartbeatTimer = setInterval(() => this.send('heartbeat', {}), message.data.heartbeatIntervalMs);
+          this.heartbeatTimer.unref();
+        }
+        break;
+      case 'call.incoming':
+        this.onIncomingCall(message.data.callId, message.data.from);
+        break;
+      case 'call.cancelled': {
+        const call = this.incoming.get(message.data.callId);
+        if (!call) break;
+        clearTimeout(call.ringTimer);
+        this.incoming.delete(message.data.callId);
+        // Cancelled before the ring was shown: the user never learns there was a call.
+        if (call.rang) this.see('missed-call', call.from, message.data.callId);
+        break;
+      }
+      case 'call.ended':
+        this.incoming.delete(message.data.callId);
+        break;
+      case 'contact.request':
+        this.see('contact-request', message.data.from);
+        break;
+      case 'contact.accepted':
+        this.see('contact-accepted', message.data.username);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** The automatic agent: candidates first, the ring for the user later. */
+  private onIncomingCall(callId: string, from: string) {
+    const agent = this.options.agent ?? {};
+    this.send('call.candidates', { callId, candidates: this.ownCandidates(agent.mediaPort) });
+    const call: IncomingCall = { from, rang: false };
+    this.incoming.set(callId, call);
+    call.ringTimer = setTimeout(() => {
+      call.rang = true;
+      this.see('ring', from, callId);
+      this.send('call.ringing', { callId });
+      if (agent.answer?.(from)) {
+        this.see('call-answered', from, callId);
+        this.send('call.accept', { callId });
+        this.incoming.delete(callId);
+      }
+    }, agent.ringDelayMs ?? 1500);
+  }
+
+  /** Host candidates from the LAN addresses, a server-reflexive one from what the directory observed. */
+  private ownCandidates(mediaPort?: number): Candidate[] {
+    const port = mediaPort ?? this.localPort ?? 0;
+    const host = (this.options.localAddresses ?? []).map((address) => ({ type: 'host' as const, address, port }));
+    const observed = this.welcome?.observedAddress;
+    const srflx =
+      observed && observed !== 'outside-lab'
+        ? [{ type: 'srflx' as const, address: observed, port: this.welcome?.observedPort ?? port }]
+        : [];
+    return [...host, ...srflx];
+  }
+
+  private see(kind: SeenEvent['kind'], from: string, callId?: string) {
+    const event: SeenEvent = { at: new Date().toISOString(), kind, from, ...(callId ? { callId } : {}) };
+    this.seen.push(event);
+    this.emit('seen', event);
+  }
+
+  private logAddresses(message: ServerMessage) {
+    if (message.event === 'presence' && message.data.publicAddress) {
+      const d = message.data;
+      this.logger.debug(
+        { user: d.username, publicAddress: d.publicAddress, port: d.port, localAddresses: d.localAddresses },
+        `presence ${d.username} -r${d.publicAddress}:${d.port} -l${(d.localAddresses ?? []).join(',')}`,
+      );
+    } else if (message.event === 'call.candidates') {
+      const d = message.data;
+      this.logger.debug(
+        { user: d.from, callId: d.callId, candidates: d.candidates },
+        `candidates from ${d.from}: ${d.candidates.map((c) => `${c.type} ${c.address}:${c.port}`).join(' ')}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoggerService } from '@nestjs/common';
+import pino, { DestinationStream, Logger } from 'pino';
+import { pinoHttp, HttpLogger } from 'pino-http';
+import pretty from 'pino-pretty';
+
+/**
+ * One logging setup for every app of the lab: structured JSON (pretty on a terminal), a base of
+ * `{ service, version }`, request ids honoured from `X-Request-ID` and echoed back, health checks
+ * left out of request logs, and one central redaction list.
+ *
+ * Why pino + pino-http and not nestjs-pino: nestjs-pino keeps one pino-http instance per process,
+ * and the lab runs a vulnerable and a fixed directory side by side in one process, each with its
+ * own redaction (that difference is the lesson of L5/M6). Each app here gets its own logger.
+ */
+export interface LoggingOptions {
+  service: string;
+  version: string;
+  level?: string;
+  /** Extra paths to censor, on top of the secrets that are always censored. */
+  redact?: readonly string[];
+  /** Where lines go (default: stdout, pretty when it is a terminal). Tests pass a collector. */
+  destination?: DestinationStream;
+}
+
+/** Credentials never reach a log, in any variant: they are not the lesson. */
+export const ALWAYS_REDACTED: readonly string[] = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.query.access_token',
+  'password',
+  'token',
+];
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const QUIET_PATHS = new Set(['/healthz', '/.well-known/lastseen-lab']);
+
+export function createLogger(options: LoggingOptions): Logger {
+  const destination =
+    options.destination ??
+    (process.stdout.isTTY ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l' }) : pino.destination(1));
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { service: options.service, version: options.version },
+      redact: { paths: [...ALWAYS_REDACTED, ...(options.redact ?? [])], censor: '[redacted]' },
+    },
+    destination,
+  );
+}
+
+export function createHttpLogger(logger: Logger): HttpLogger {
+  return pinoHttp({
+    logger,
+    genReqId(req: IncomingMessage, res: ServerResponse) {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-ID', id);
+      return id;
+    },
+    autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+  });
+}
+
+/** Adapts a pino logger to Nest's LoggerService, so Nest's own messages come out as JSON too. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  /** Nest's own `log` lines are start-up chatter (modules, routes): debug level here. */
+  log(message: unknown, ...rest: unknown[]) {
+    this.write('debug', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]) {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]) {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]) {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]) {
+    this.write('trace', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]) {
+    this.write('fatal', message, rest);
+  }
+
+  private write(level: pino.Level, message: unknown, rest: unknown[]) {
+    // Nest passes the context (a class name) last, and for errors a stack before it.
+    const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    if (message instanceof Error) {
+      this.logger[level]({ context, err: message }, message.message);
+    } else if (typeof message === 'object' && message !== null) {
+      this.logger[level]({ context, ...message });
+    } else {
+      const stack = level === 'error' && typeof rest[0] === 'string' && rest.length > 1 ? rest[0] : undefined;
+      this.logger[level]({ context, stack }, String(message));
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Every error the lab's services send, over HTTP or WebSocket, carries one of these codes,
+ * a human sentence and (over HTTP) the request id.
+ */
+export const ErrorCode = {
+  ValidationFailed: 'validation_failed',
+  MalformedJson: 'malformed_json',
+  PayloadTooLarge: 'payload_too_large',
+  UnsupportedMediaType: 'unsupported_media_type',
+  RouteNotFound: 'route_not_found',
+  Unauthorized: 'unauthorized',
+  InvalidCredentials: 'invalid_credentials',
+  /** Vulnerable login only: "no such user" differs from "wrong password" (L4). */
+  UnknownUser: 'unknown_user',
+  UsernameTaken: 'username_taken',
+  UserNotFound: 'user_not_found',
+  ContactRequestNotFound: 'contact_request_not_found',
+  ContactNotFound: 'contact_not_found',
+  AlreadyContacts: 'already_contacts',
+  CannotContactSelf: 'cannot_contact_self',
+  RateLimited: 'rate_limited',
+  CalleeOffline: 'callee_offline',
+  /** M5: offline, missing and unreachable callees all get this one answer. */
+  CalleeUnavailable: 'callee_unavailable',
+  CallNotFound: 'call_not_found',
+  CallStateConflict: 'call_state_conflict',
+  MalformedMessage: 'malformed_message',
+  BinaryNotSupported: 'binary_not_supported',
+  UnknownEvent: 'unknown_event',
+  Internal: 'internal_error',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The JSON body of every HTTP error. */
+export interface ErrorBody {
+  statusCode: number;
+  code: ErrorCode;
+  message: string;
+  requestId?: string;
+  /** Field-level problems, for validation errors. */
+  details?: string[];
+}

@@ -1,0 +1,5 @@
+export * from './banner';
+export * from './error-codes';
+export * from './limits';
+export * from './rest';
+export * from './ws';

@@ -1,0 +1,3 @@
+export * from './ipv4';
+export * from './lab-addresses';
+export * from './sandbox-guard';

@@ -1,0 +1,50 @@
+import { isIPv4 } from 'node:net';
+
+/** Small IPv4 helpers: enough to tell lab addresses from everything else, no dependency. */
+
+export interface Cidr {
+  readonly text: string;
+  readonly base: number;
+  readonly bits: number;
+}
+
+export function ipv4ToInt(address: string): number {
+  const parts = address.split('.').map(Number);
+  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
+}
+
+export function intToIpv4(value: number): string {
+  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
+}
+
+export function parseCidr(text: string): Cidr {
+  const [address, bitsText] = text.split('/');
+  const bits = Number(bitsText);
+  if (!isIPv4(address) || !Number.isInteger(bits) || bits < 0 || bits > 32) {
+    throw new Error(`"${text}" is not an IPv4 CIDR block such as 198.51.100.0/24`);
+  }
+  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+  return { text, base: (ipv4ToInt(address) & mask) >>> 0, bits };
+}
+
+export function cidrContains(cidr: Cidr, address: string): boolean {
+  if (!isIPv4(address)) return false;
+  const mask = cidr.bits === 0 ? 0 : (0xffffffff << (32 - cidr.bits)) >>> 0;
+  return ((ipv4ToInt(address) & mask) >>> 0) === cidr.base;
+}
+
+/**
+ * Node reports IPv4 peers of a dual-stack socket as `::ffff:a.b.c.d`; the lab speaks plain IPv4.
+ * Returns undefined for anything that is not an address.
+ */
+export function normaliseAddress(raw: string | undefined | null): string | undefined {
+  if (!raw) return undefined;
+  const address = raw.startsWith('::ffff:') ? raw.slice(7) : raw;
+  return isIPv4(address) || address.includes(':') ? address : undefined;
+}
+
+export function isLoopback(address: string): boolean {
+  return address === '::1' || cidrContains(LOOPBACK, address);
+}
+
+const LOOPBACK = parseCidr('127.0.0.0/8');

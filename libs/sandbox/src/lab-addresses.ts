@@ -1,0 +1,55 @@
+import { Cidr, cidrContains, normaliseAddress, parseCidr } from './ipv4';
+
+/**
+ * Which addresses belong to the lab. The directory records and discloses only these; anything
+ * else (a participant's real address, a stray client) becomes OUTSIDE_LAB, so the lab can never
+ * turn into a real resolver even if someone exposes it.
+ *
+ * Public side, embedded mode: each simulated ISP network is mirrored onto a loopback block that
+ * keeps the documentation range's last octets (198.51.100.23 ↔ 127.51.100.23), and every
+ * simulated client binds its sockets to its own address there. 127.0.0.1 itself is not a lab
+ * address: it is the participant's own machine.
+ *
+ * Public side, Docker mode: the documentation ranges themselves (RFC 5737) and the shared CGNAT
+ * space (RFC 6598), as the lab's Docker networks use them.
+ *
+ * LAN side: what clients report about their own network cards — the private ranges (RFC 1918).
+ */
+export const LAB_LOOPBACK_BLOCKS: readonly Cidr[] = [
+  '127.0.2.0/24', // mirrors TEST-NET-1 192.0.2.0/24
+  '127.51.100.0/24', // mirrors TEST-NET-2 198.51.100.0/24
+  '127.0.113.0/24', // mirrors TEST-NET-3 203.0.113.0/24
+  '127.64.0.0/10', // mirrors the CGNAT space 100.64.0.0/10
+].map(parseCidr);
+
+export const LAB_NETWORK_BLOCKS: readonly Cidr[] = [
+  '192.0.2.0/24',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  '100.64.0.0/10',
+].map(parseCidr);
+
+export const LAB_LAN_BLOCKS: readonly Cidr[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map(parseCidr);
+
+/** Stored and shown in place of any address the lab does not own. */
+export const OUTSIDE_LAB = 'outside-lab';
+
+export function isLabPublicAddress(address: string): boolean {
+  return [...LAB_LOOPBACK_BLOCKS, ...LAB_NETWORK_BLOCKS].some((block) => cidrContains(block, address));
+}
+
+export function isLabLanAddress(address: string): boolean {
+  return LAB_LAN_BLOCKS.some((block) => cidrContains(block, address));
+}
+
+/** The public address as the lab may record it: the address itself, or OUTSIDE_LAB. */
+export function labPublicAddressOrPlaceholder(raw: string | undefined | null): string {
+  const address = normaliseAddress(raw);
+  return address && isLabPublicAddress(address) ? address : OUTSIDE_LAB;
+}
+
+/** A reported LAN address as the lab may record it. */
+export function labLanAddressOrPlaceholder(raw: string): string {
+  const address = normaliseAddress(raw);
+  return address && isLabLanAddress(address) ? address : OUTSIDE_LAB;
+}
