@@ -1,0 +1,91 @@
+import { DirectorySocketError, PresenceSocket } from '@lab/directory-client';
+import { LabUser, TestDirectory, expectNoAddressOf, sleep, startTestDirectory } from '../support/lab-harness';
+
+// L2 — presence subscription: follow anyone, and every change carries the new address.
+
+describe('L2 presence subscription', () => {
+  let directory: TestDirectory;
+  let bob: LabUser;
+  let mallory: LabUser;
+  let watch: PresenceSocket;
+
+  async function world(mitigations: Parameters<typeof startTestDirectory>[0]) {
+    directory = await startTestDirectory(mitigations);
+    bob = await LabUser.create(directory, 'bob', '127.51.100.23', ['192.168.77.20']);
+    mallory = await LabUser.create(directory, 'mallory', '127.0.113.66');
+    watch = await mallory.goOnline();
+  }
+
+  afterEach(async () => {
+    await bob.close();
+    await mallory.close();
+    await directory.close();
+  });
+
+  it('vulnerable: a stranger follows the victim live, from network to network', async () => {
+    await world([]);
+    await watch.subscribe('bob');
+    const online = watch.waitFor('presence', (p) => p.online && (p.localAddresses?.length ?? 0) > 0);
+    await bob.goOnline();
+    expect(await online).toMatchObject({
+      username: 'bob',
+      publicAddress: '127.51.100.23',
+      port: bob.socketPort,
+      localAddresses: ['192.168.77.20'],
+    });
+
+    // bob leaves home and logs in from the mobile network's CGNAT block
+    await bob.close();
+    const mobile = await LabUser.create(directory, 'bob-phone', '127.64.0.9');
+    const moved = new LabUser('bob', '127.64.0.9', ['10.20.30.40'], directory);
+    await moved.client.login('bob', 'bob-password-1');
+    const next = watch.waitFor('presence', (p) => p.online && p.publicAddress === '127.64.0.9');
+    await moved.goOnline();
+    expect(await next).toMatchObject({ username: 'bob', publicAddress: '127.64.0.9', port: moved.socketPort });
+    await moved.close();
+    await mobile.close();
+  });
+
+  it('M1: the frames still say online/offline, without any address', async () => {
+    await world(['M1']);
+    await watch.subscribe('bob');
+    const online = watch.waitFor('presence', (p) => p.online);
+    await bob.goOnline();
+    expect(await online).toEqual({ username: 'bob', online: true, at: expect.any(String) });
+    await bob.socket!.close();
+    await watch.waitFor('presence', (p) => !p.online);
+    expectNoAddressOf([bob], mallory.received());
+  });
+
+  it('M2: a stranger cannot subscribe, and gets exactly the missing-user answer', async () => {
+    await world(['M2']);
+    await bob.goOnline();
+    const stranger = await watch.subscribe('bob').catch((e: DirectorySocketError) => e);
+    const missing = await watch.subscribe('nobody').catch((e: DirectorySocketError) => e);
+    expect(stranger).toBeInstanceOf(DirectorySocketError);
+    expect({ code: (stranger as DirectorySocketError).code, message: (stranger as DirectorySocketError).message }).toEqual({
+      code: (missing as DirectorySocketError).code,
+      message: (missing as DirectorySocketError).message.replace('nobody', 'bob'),
+    });
+    await bob.socket!.close();
+    await sleep(100);
+    expect(watch.frames.filter((f) => f.event === 'presence')).toEqual([]);
+    expectNoAddressOf([bob], mallory.received());
+  });
+
+  it('M2: mutual contacts still see presence, until the contact is removed', async () => {
+    await world(['M2']);
+    await mallory.client.requestContact('bob');
+    await bob.client.acceptContact('mallory');
+    await watch.subscribe('bob');
+    const online = watch.waitFor('presence', (p) => p.online);
+    await bob.goOnline();
+    expect((await online).publicAddress).toBe('127.51.100.23'); // M2 alone does not hide the address from contacts
+
+    await bob.client.removeContact('mallory');
+    const before = watch.frames.length;
+    await bob.socket!.close();
+    await sleep(100);
+    expect(watch.frames.slice(before).filter((f) => f.event === 'presence')).toEqual([]);
+  });
+});

@@ -1,0 +1,85 @@
+import { LabUser, TestDirectory, expectNoAddressOf, sleep, startTestDirectory } from '../support/lab-harness';
+
+// L3 — the inconspicuous call (Le Blond et al., IMC 2011): invite, collect the callee's
+// candidates, hang up before the ring is shown. The victim's client never surfaces anything.
+
+const RING_DELAY_MS = 400;
+
+describe('L3 inconspicuous call', () => {
+  let directory: TestDirectory;
+  let bob: LabUser;
+  let mallory: LabUser;
+
+  async function world(mitigations: Parameters<typeof startTestDirectory>[0]) {
+    directory = await startTestDirectory(mitigations);
+    bob = await LabUser.create(directory, 'bob', '127.51.100.23', ['192.168.77.20']);
+    mallory = await LabUser.create(directory, 'mallory', '127.0.113.66');
+    await bob.goOnline({ agent: { ringDelayMs: RING_DELAY_MS, answer: () => true } });
+    await mallory.goOnline();
+  }
+
+  afterEach(async () => {
+    await bob.close();
+    await mallory.close();
+    await directory.close();
+  });
+
+  /** The attack: the same code against every variant. */
+  async function probeCall() {
+    const socket = mallory.socket!;
+    const callId = await socket.invite('bob');
+    const candidates = await socket
+      .waitFor('call.candidates', (c) => c.callId === callId, { timeoutMs: RING_DELAY_MS / 2 })
+      .catch(() => undefined);
+    socket.send('call.cancel', { callId });
+    await sleep(RING_DELAY_MS * 2); // long past the moment the ring would have been shown
+    return { callId, candidates };
+  }
+
+  it('vulnerable: the caller learns the address the callee connected from, and the callee saw nothing', async () => {
+    await world([]);
+    const { candidates } = await probeCall();
+    expect(candidates?.from).toBe('bob');
+    expect(candidates?.candidates).toEqual(
+      expect.arrayContaining([
+        { type: 'srflx', address: '127.51.100.23', port: bob.socketPort },
+        { type: 'host', address: '192.168.77.20', port: bob.socketPort },
+      ]),
+    );
+    expect(bob.socket!.seen).toEqual([]);
+  });
+
+  it('M3: the caller gets no candidate before the callee accepts, and the callee saw nothing', async () => {
+    await world(['M3']);
+    const { candidates } = await probeCall();
+    expect(candidates).toBeUndefined();
+    expect(bob.socket!.seen).toEqual([]);
+    expectNoAddressOf([bob], mallory.received());
+  });
+
+  it('M3: once the callee user accepts, the held candidates flow', async () => {
+    await world(['M3']);
+    const socket = mallory.socket!;
+    const callId = await socket.invite('bob');
+    const ringing = socket.waitFor('call.ringing', (c) => c.callId === callId);
+    const accepted = socket.waitFor('call.accepted', (c) => c.callId === callId);
+    const candidates = socket.waitFor('call.candidates', (c) => c.callId === callId);
+    await ringing;
+    await accepted;
+    expect((await candidates).candidates).toContainEqual({ type: 'srflx', address: '127.51.100.23', port: bob.socketPort });
+    expect(bob.socket!.seen.map((e) => e.kind)).toEqual(['ring', 'call-answered']);
+    socket.send('call.hangup', { callId });
+  });
+
+  it('a cancel after the ring is a missed call the victim does see', async () => {
+    await world(['M3']);
+    await bob.close();
+    await bob.goOnline({ agent: { ringDelayMs: 50 } }); // this time nobody answers
+    const socket = mallory.socket!;
+    const callId = await socket.invite('bob');
+    await socket.waitFor('call.ringing', (c) => c.callId === callId);
+    socket.send('call.cancel', { callId });
+    await bob.socket!.waitFor('call.cancelled');
+    expect(bob.socket!.seen.map((e) => e.kind)).toEqual(['ring', 'missed-call']);
+  });
+});
