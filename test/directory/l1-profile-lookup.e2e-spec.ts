@@ -68,7 +68,12 @@ describe('L1 profile lookup', () => {
 
     it('answers the lookup without any address field', async () => {
       const profile = await mallory.client.lookup('bob');
-      expect(profile).toEqual({ username: 'bob', displayName: 'bob', online: true, lastSeenAt: expect.any(String) });
+      expect(profile).toEqual({
+        username: 'bob',
+        displayName: 'bob',
+        online: true,
+        lastSeenAt: expect.any(String),
+      });
     });
 
     it('lets no address of any user reach the attacker, in bodies, headers or errors', async () => {

@@ -41,7 +41,11 @@ describe('L2 presence subscription', () => {
     await moved.client.login('bob', 'bob-password-1');
     const next = watch.waitFor('presence', (p) => p.online && p.publicAddress === '127.64.0.9');
     await moved.goOnline();
-    expect(await next).toMatchObject({ username: 'bob', publicAddress: '127.64.0.9', port: moved.socketPort });
+    expect(await next).toMatchObject({
+      username: 'bob',
+      publicAddress: '127.64.0.9',
+      port: moved.socketPort,
+    });
     await moved.close();
     await mobile.close();
   });
@@ -63,7 +67,10 @@ describe('L2 presence subscription', () => {
     const stranger = await watch.subscribe('bob').catch((e: DirectorySocketError) => e);
     const missing = await watch.subscribe('nobody').catch((e: DirectorySocketError) => e);
     expect(stranger).toBeInstanceOf(DirectorySocketError);
-    expect({ code: (stranger as DirectorySocketError).code, message: (stranger as DirectorySocketError).message }).toEqual({
+    expect({
+      code: (stranger as DirectorySocketError).code,
+      message: (stranger as DirectorySocketError).message,
+    }).toEqual({
       code: (missing as DirectorySocketError).code,
       message: (missing as DirectorySocketError).message.replace('nobody', 'bob'),
     });

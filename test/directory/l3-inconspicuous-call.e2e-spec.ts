@@ -66,7 +66,11 @@ describe('L3 inconspicuous call', () => {
     const candidates = socket.waitFor('call.candidates', (c) => c.callId === callId);
     await ringing;
     await accepted;
-    expect((await candidates).candidates).toContainEqual({ type: 'srflx', address: '127.51.100.23', port: bob.socketPort });
+    expect((await candidates).candidates).toContainEqual({
+      type: 'srflx',
+      address: '127.51.100.23',
+      port: bob.socketPort,
+    });
     expect(bob.socket!.seen.map((e) => e.kind)).toEqual(['ring', 'call-answered']);
     socket.send('call.hangup', { callId });
   });

@@ -33,7 +33,10 @@ describe('L4 enumeration', () => {
     const call = await mallory.socket!.invite(username).catch((e: DirectorySocketError) => e.code);
     return {
       login: { status: login.status, body: errorOf(login.text) },
-      contact: { status: contact.status, body: contact.status < 300 ? JSON.parse(contact.text) : errorOf(contact.text) },
+      contact: {
+        status: contact.status,
+        body: contact.status < 300 ? JSON.parse(contact.text) : errorOf(contact.text),
+      },
       call,
     };
   }
@@ -54,7 +57,8 @@ describe('L4 enumeration', () => {
   it('vulnerable: a sweep of 200 lookups meets no rate limit', async () => {
     await world([]);
     const statuses = new Set<number>();
-    for (let i = 0; i < 200; i++) statuses.add((await mallory.client.request('GET', `/users/user${i}`)).status);
+    for (let i = 0; i < 200; i++)
+      statuses.add((await mallory.client.request('GET', `/users/user${i}`)).status);
     expect([...statuses]).toEqual([404]);
   });
 
@@ -93,7 +97,10 @@ describe('L4 enumeration', () => {
     const stranger = await mallory.client.request('GET', '/users/bob');
     const missing = await mallory.client.request('GET', '/users/nobody');
     expect(stranger.status).toBe(404);
-    expect(errorOf(stranger.text)).toEqual({ ...errorOf(missing.text), message: 'No user "bob" in this directory.' });
+    expect(errorOf(stranger.text)).toEqual({
+      ...errorOf(missing.text),
+      message: 'No user "bob" in this directory.',
+    });
     expect(Object.keys(stranger.headers).sort()).toEqual(Object.keys(missing.headers).sort());
     expectNoAddressOf([bob], mallory.received());
   });

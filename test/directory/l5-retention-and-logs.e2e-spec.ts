@@ -33,7 +33,10 @@ describe('L5 retention and logs', () => {
   /** Everything on the server's disk: the SQLite file and its write-ahead log. */
   function diskBytes() {
     const file = join(dir.path, 'directory.sqlite');
-    return [file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('');
+    return [file, `${file}-wal`]
+      .filter(existsSync)
+      .map((f) => readFileSync(f).toString('latin1'))
+      .join('');
   }
 
   it('vulnerable: every address bob ever had is kept, survives a restart, and is logged in clear', async () => {
@@ -42,7 +45,9 @@ describe('L5 retention and logs', () => {
     await directory.close();
 
     const db = new Database(join(dir.path, 'directory.sqlite'), { readonly: true });
-    const history = db.prepare('SELECT address, port, local_addresses FROM address_history ORDER BY id').all();
+    const history = db
+      .prepare('SELECT address, port, local_addresses FROM address_history ORDER BY id')
+      .all();
     db.close();
     expect(history).toEqual([
       { address: HOME.public, port: homePort, local_addresses: '[]' },

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { DEFAULT_DIRECTORY_OPTIONS, DirectoryOptions, MitigationId, RunningDirectory, startDirectory } from '@lab/directory';
+import {
+  DEFAULT_DIRECTORY_OPTIONS,
+  DirectoryOptions,
+  MitigationId,
+  RunningDirectory,
+  startDirectory,
+} from '@lab/directory';
 import { ClientLogger, DirectoryClient, PresenceSocket, PresenceSocketOptions } from '@lab/directory-client';
 
 /** Log lines a directory wrote, kept in memory so tests can search them. */
@@ -67,14 +73,22 @@ export class LabUser {
     this.client = new DirectoryClient({ baseUrl: directory.url, localAddress: publicAddress, logger });
   }
 
-  static async create(directory: { url: string }, name: string, publicAddress: string, lanAddresses: string[] = [], logger?: ClientLogger) {
+  static async create(
+    directory: { url: string },
+    name: string,
+    publicAddress: string,
+    lanAddresses: string[] = [],
+    logger?: ClientLogger,
+  ) {
     const user = new LabUser(name, publicAddress, lanAddresses, directory, logger);
     await user.client.signUp(name, `${name}-password-1`);
     return user;
   }
 
   /** Connects the WebSocket and reports the LAN addresses; resolves once the directory recorded them. */
-  async goOnline(options: Omit<PresenceSocketOptions, 'url' | 'token' | 'localAddress' | 'logger' | 'localAddresses'> = {}) {
+  async goOnline(
+    options: Omit<PresenceSocketOptions, 'url' | 'token' | 'localAddress' | 'logger' | 'localAddresses'> = {},
+  ) {
     this.socket = await this.client.openSocket({ ...options, localAddresses: this.lanAddresses });
     return this.socket;
   }

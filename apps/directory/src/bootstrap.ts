@@ -33,6 +33,8 @@ export async function startDirectory(options: DirectoryOptions): Promise<Running
   const app = await NestFactory.create<NestExpressApplication>(DirectoryModule.forRoot(options, logger), {
     logger: new PinoNestLogger(logger),
     bodyParser: false,
+    // Fail by rejecting, so the caller (the lab, a test) decides; Nest would exit the process.
+    abortOnError: false,
   });
   app.use(createHttpLogger(logger));
   // A strict JSON body parser: 16 KiB at most, objects and arrays only.
@@ -48,7 +50,9 @@ export async function startDirectory(options: DirectoryOptions): Promise<Running
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
-      .setTitle(`lastseen-lab directory (${variant}${policy.mitigations.length ? ': ' + policy.mitigations.join(', ') : ''})`)
+      .setTitle(
+        `lastseen-lab directory (${variant}${policy.mitigations.length ? ': ' + policy.mitigations.join(', ') : ''})`,
+      )
       .setDescription(
         'A mock peer-to-peer directory that leaks where its users connect from, unless its mitigations are on. ' +
           'The WebSocket protocol (/ws) is described in docs/protocol.md.',
@@ -57,7 +61,11 @@ export async function startDirectory(options: DirectoryOptions): Promise<Running
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, policy.mitigations.includes('M1') ? removeAddressFieldsFromSchema(document) : document);
+  SwaggerModule.setup(
+    'docs',
+    app,
+    policy.mitigations.includes('M1') ? removeAddressFieldsFromSchema(document) : document,
+  );
 
   await app.listen(options.port, options.host);
   const address = app.getHttpServer().address() as { port: number };

@@ -14,7 +14,10 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigError ? `configuration error: ${error.message}` : String((error as Error)?.stack ?? error);
+  const message =
+    error instanceof ConfigError
+      ? `configuration error: ${error.message}`
+      : String((error as Error)?.stack ?? error);
   console.error(message);
   process.exit(1);
 });

@@ -22,8 +22,14 @@ async function main() {
     running.push({ name: directoryOptions.name, directory, mitigations: directoryOptions.mitigations });
   }
   if (options.warning) console.warn(`warning: ${options.warning}`);
-  const rows = running.map((r) => [r.name, r.directory.url, r.mitigations.length ? r.mitigations.join(',') : 'none']);
-  const widths = [0, 1, 2].map((i) => Math.max(...[['part', 'url', 'mitigations'], ...rows].map((row) => row[i].length)));
+  const rows = running.map((r) => [
+    r.name,
+    r.directory.url,
+    r.mitigations.length ? r.mitigations.join(',') : 'none',
+  ]);
+  const widths = [0, 1, 2].map((i) =>
+    Math.max(...[['part', 'url', 'mitigations'], ...rows].map((row) => row[i].length)),
+  );
   const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ');
   console.log(
     [
@@ -44,7 +50,9 @@ async function main() {
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`configuration error: ${error.message}`);
   else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
-    console.error(`${(error as Error).message}: another program (or a running lab) holds the port. Stop it, or choose other ports with LAB_VULNERABLE_PORT / LAB_FIXED_PORT.`);
+    console.error(
+      `${(error as Error).message}: another program (or a running lab) holds the port. Stop it, or choose other ports with LAB_VULNERABLE_PORT / LAB_FIXED_PORT.`,
+    );
   } else console.error(error);
   process.exit(1);
 });

@@ -54,7 +54,11 @@ export class DirectoryClient {
   }
 
   async register(username: string, password: string, displayName?: string): Promise<AccountView> {
-    return this.json<AccountView>('POST', '/accounts', { username, password, ...(displayName ? { displayName } : {}) });
+    return this.json<AccountView>('POST', '/accounts', {
+      username,
+      password,
+      ...(displayName ? { displayName } : {}),
+    });
   }
 
   async login(username: string, password: string): Promise<SessionView> {
@@ -113,7 +117,9 @@ export class DirectoryClient {
   }
 
   /** Opens the WebSocket (presence, subscriptions, calls) from this client's source address. */
-  async openSocket(options: Omit<PresenceSocketOptions, 'url' | 'token' | 'localAddress' | 'logger'> = {}): Promise<PresenceSocket> {
+  async openSocket(
+    options: Omit<PresenceSocketOptions, 'url' | 'token' | 'localAddress' | 'logger'> = {},
+  ): Promise<PresenceSocket> {
     if (!this.token) throw new Error('log in before opening the WebSocket');
     await this.ensureBanner();
     const url = new URL('/ws', this.baseUrl);
@@ -130,7 +136,12 @@ export class DirectoryClient {
   }
 
   /** Sends a request and returns the raw answer, whatever its status. */
-  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<RawResponse> {
     await this.ensureBanner();
     return this.send(method, path, body === undefined ? undefined : JSON.stringify(body), {
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -148,7 +159,12 @@ export class DirectoryClient {
     const parsed = response.text ? (JSON.parse(response.text) as unknown) : undefined;
     if (response.status >= 400) {
       const error = parsed as ErrorBody | undefined;
-      throw new DirectoryError(response.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${response.status}`, error);
+      throw new DirectoryError(
+        response.status,
+        error?.code ?? 'http_error',
+        error?.message ?? `HTTP ${response.status}`,
+        error,
+      );
     }
     return parsed as T;
   }
@@ -161,7 +177,12 @@ export class DirectoryClient {
     return this.bannerChecked;
   }
 
-  private send(method: string, path: string, body: string | undefined, headers: Record<string, string>): Promise<RawResponse> {
+  private send(
+    method: string,
+    path: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<RawResponse> {
     const url = new URL(path, this.baseUrl);
     return new Promise((resolve, reject) => {
       const req = httpRequest(url, { method, headers, agent: this.agent, timeout: this.timeoutMs }, (res) => {
@@ -175,7 +196,9 @@ export class DirectoryClient {
         });
         res.on('error', reject);
       });
-      req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within ${this.timeoutMs} ms`)));
+      req.on('timeout', () =>
+        req.destroy(new Error(`${method} ${path}: no answer within ${this.timeoutMs} ms`)),
+      );
       req.on('error', reject);
       req.end(body);
     });

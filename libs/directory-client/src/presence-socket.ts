@@ -1,6 +1,13 @@
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
-import { Candidate, ClientEventName, ClientEvents, ServerEventName, ServerEvents, ServerMessage } from '@lab/protocol';
+import {
+  Candidate,
+  ClientEventName,
+  ClientEvents,
+  ServerEventName,
+  ServerEvents,
+  ServerMessage,
+} from '@lab/protocol';
 import { ClientLogger, silentLogger } from './client-logger';
 import { DirectorySocketError } from './directory-error';
 
@@ -78,13 +85,17 @@ export class PresenceSocket extends EventEmitter {
     );
     this.opened = new Promise((resolve, reject) => {
       this.ws.on('error', reject);
-      this.once('error-frame', (data: ServerEvents['error']) => reject(new DirectorySocketError(data.code, data.message)));
+      this.once('error-frame', (data: ServerEvents['error']) =>
+        reject(new DirectorySocketError(data.code, data.message)),
+      );
       this.once('welcome', (data: ServerEvents['welcome']) => {
         // With LAN addresses to report, the socket is ready once the directory has recorded them.
         if (!this.options.localAddresses?.length) return resolve(data);
         this.once('presence.reported', () => resolve(data));
       });
-      void this.closed.then(({ code, reason }) => reject(new Error(`WebSocket closed before welcome (${code} ${reason})`)));
+      void this.closed.then(({ code, reason }) =>
+        reject(new Error(`WebSocket closed before welcome (${code} ${reason})`)),
+      );
     });
     this.opened.catch(() => undefined);
     this.ws.on('message', (raw, isBinary) => this.receive(isBinary ? '<binary>' : raw.toString()));
@@ -137,20 +148,25 @@ export class PresenceSocket extends EventEmitter {
 
   /** Follows a user's presence; resolves once subscribed (rejects with the directory's error). */
   async subscribe(username: string) {
-    const done = this.waitFor('presence.subscribed', (d) => d.username === username, { failOnErrorFor: 'presence.subscribe' });
+    const done = this.waitFor('presence.subscribed', (d) => d.username === username, {
+      failOnErrorFor: 'presence.subscribe',
+    });
     this.send('presence.subscribe', { username });
     return done;
   }
 
   /** Starts a call; resolves with the call id. */
   async invite(username: string): Promise<string> {
-    const created = this.waitFor('call.created', (d) => d.username === username, { failOnErrorFor: 'call.invite' });
+    const created = this.waitFor('call.created', (d) => d.username === username, {
+      failOnErrorFor: 'call.invite',
+    });
     this.send('call.invite', { username });
     return (await created).callId;
   }
 
   close() {
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(1000, 'bye');
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING)
+      this.ws.close(1000, 'bye');
     return this.closed;
   }
 
@@ -183,7 +199,10 @@ export class PresenceSocket extends EventEmitter {
           this.send('presence.report', { localAddresses: this.options.localAddresses });
         }
         if (this.options.heartbeat !== false) {
-          this.heartbeatTimer = setInterval(() => this.send('heartbeat', {}), message.data.heartbeatIntervalMs);
+          this.heartbeatTimer = setInterval(
+            () => this.send('heartbeat', {}),
+            message.data.heartbeatIntervalMs,
+          );
           this.heartbeatTimer.unref();
         }
         break;
@@ -234,7 +253,11 @@ export class PresenceSocket extends EventEmitter {
   /** Host candidates from the LAN addresses, a server-reflexive one from what the directory observed. */
   private ownCandidates(mediaPort?: number): Candidate[] {
     const port = mediaPort ?? this.localPort ?? 0;
-    const host = (this.options.localAddresses ?? []).map((address) => ({ type: 'host' as const, address, port }));
+    const host = (this.options.localAddresses ?? []).map((address) => ({
+      type: 'host' as const,
+      address,
+      port,
+    }));
     const observed = this.welcome?.observedAddress;
     const srflx =
       observed && observed !== 'outside-lab'

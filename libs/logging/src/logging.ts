@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerService } from '@nestjs/common';
 import pino, { DestinationStream, Logger } from 'pino';
-import { pinoHttp, HttpLogger } from 'pino-http';
+import { pinoHttp, HttpLogger, stdSerializers } from 'pino-http';
+import { OUTSIDE_LAB, labPublicAddressOrPlaceholder } from '@lab/sandbox';
 import pretty from 'pino-pretty';
 
 /**
@@ -24,9 +25,14 @@ export interface LoggingOptions {
   destination?: DestinationStream;
 }
 
-/** Credentials never reach a log, in any variant: they are not the lesson. */
+/**
+ * Never logged, in any variant: credentials (not the lesson) and forwarding headers (a client can
+ * put any address there, and the lab never records an address it does not own).
+ */
 export const ALWAYS_REDACTED: readonly string[] = [
   'req.headers.authorization',
+  'req.headers["x-forwarded-for"]',
+  'req.headers["x-real-ip"]',
   'req.headers.cookie',
   'req.query.access_token',
   'password',
@@ -39,7 +45,9 @@ const QUIET_PATHS = new Set(['/healthz', '/.well-known/lastseen-lab']);
 export function createLogger(options: LoggingOptions): Logger {
   const destination =
     options.destination ??
-    (process.stdout.isTTY ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l' }) : pino.destination(1));
+    (process.stdout.isTTY
+      ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l' })
+      : pino.destination(1));
   return pino(
     {
       level: options.level ?? 'info',
@@ -59,8 +67,19 @@ export function createHttpLogger(logger: Logger): HttpLogger {
       res.setHeader('X-Request-ID', id);
       return id;
     },
+    serializers: {
+      // Even a log in clear never records an address the lab does not own (a participant's own).
+      req: (req: IncomingMessage) => {
+        const serialized = stdSerializers.req(req) as { remoteAddress?: string; remotePort?: number };
+        const address = labPublicAddressOrPlaceholder(req.socket?.remoteAddress);
+        serialized.remoteAddress = address;
+        serialized.remotePort = address === OUTSIDE_LAB ? undefined : req.socket?.remotePort;
+        return serialized;
+      },
+    },
     autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    customLogLevel: (_req, res, error) =>
+      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
   });
 }
 

@@ -1,6 +1,7 @@
 /** Input rules shared by the directory (which enforces them) and its clients (which can check early). */
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,31}$/;
-export const USERNAME_RULE = '2 to 32 characters: lower-case letters, digits, dot, dash or underscore, starting with a letter or digit';
+export const USERNAME_RULE =
+  '2 to 32 characters: lower-case letters, digits, dot, dash or underscore, starting with a letter or digit';
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 export const DISPLAY_NAME_MAX_LENGTH = 64;

@@ -30,7 +30,7 @@ export function parseCidr(text: string): Cidr {
 export function cidrContains(cidr: Cidr, address: string): boolean {
   if (!isIPv4(address)) return false;
   const mask = cidr.bits === 0 ? 0 : (0xffffffff << (32 - cidr.bits)) >>> 0;
-  return ((ipv4ToInt(address) & mask) >>> 0) === cidr.base;
+  return (ipv4ToInt(address) & mask) >>> 0 === cidr.base;
 }
 
 /**

@@ -29,7 +29,9 @@ export const LAB_NETWORK_BLOCKS: readonly Cidr[] = [
   '100.64.0.0/10',
 ].map(parseCidr);
 
-export const LAB_LAN_BLOCKS: readonly Cidr[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map(parseCidr);
+export const LAB_LAN_BLOCKS: readonly Cidr[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map(
+  parseCidr,
+);
 
 /** Stored and shown in place of any address the lab does not own. */
 export const OUTSIDE_LAB = 'outside-lab';

@@ -17,7 +17,9 @@ export class SandboxRefusal extends Error {
 
 export function checkTargetHost(target: URL): void {
   if (target.protocol !== 'http:' && target.protocol !== 'ws:') {
-    throw new SandboxRefusal(`refusing ${target.href}: the lab speaks plain http/ws on its own networks only`);
+    throw new SandboxRefusal(
+      `refusing ${target.href}: the lab speaks plain http/ws on its own networks only`,
+    );
   }
   const host = target.hostname.replace(/^\[|\]$/g, '');
   if (host === 'localhost') return;
@@ -61,10 +63,14 @@ export async function checkBanner(target: URL, expected: ServiceName, timeoutMs 
     banner = undefined;
   }
   if (!banner || banner.lab !== LAB_NAME) {
-    throw new SandboxRefusal(`refusing ${target.origin}: it does not answer ${BANNER_PATH} as a ${LAB_NAME} service`);
+    throw new SandboxRefusal(
+      `refusing ${target.origin}: it does not answer ${BANNER_PATH} as a ${LAB_NAME} service`,
+    );
   }
   if (banner.service !== expected) {
-    throw new SandboxRefusal(`refusing ${target.origin}: it is the lab's ${banner.service}, not its ${expected}`);
+    throw new SandboxRefusal(
+      `refusing ${target.origin}: it is the lab's ${banner.service}, not its ${expected}`,
+    );
   }
   return banner as Banner;
 }

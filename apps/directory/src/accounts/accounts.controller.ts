@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Errors } from '../common/api-error';
 import { LookupLimiter } from '../common/lookup-limiter';
@@ -23,7 +29,10 @@ export class AccountsController {
   }
 
   @Post('sessions')
-  @ApiCreatedResponse({ type: SessionDto, description: 'Log in. Vulnerable: 404 unknown_user for a missing account (L4).' })
+  @ApiCreatedResponse({
+    type: SessionDto,
+    description: 'Log in. Vulnerable: 404 unknown_user for a missing account (L4).',
+  })
   @ApiTooManyRequestsResponse({ description: 'M5: too many attempts from this address' })
   async login(@Body() body: LoginDto, @Req() req: Request) {
     const verdict = await this.limiter.check({ address: req.socket.remoteAddress });

@@ -4,7 +4,12 @@ import { AccountView, ErrorCode, SessionView } from '@lab/protocol';
 import { ApiError } from '../common/api-error';
 import type { DirectoryOptions } from '../config/directory.config';
 import { DIRECTORY_OPTIONS, DIRECTORY_POLICY } from '../directory.tokens';
-import { Account, AccountsRepository, SessionsRepository, UsernameTakenError } from '../persistence/repositories';
+import {
+  Account,
+  AccountsRepository,
+  SessionsRepository,
+  UsernameTakenError,
+} from '../persistence/repositories';
 import type { DirectoryPolicy } from '../policy/directory-policy';
 import { PasswordHasher } from './password-hasher';
 
@@ -43,7 +48,11 @@ export class AccountsService {
       return { username: account.username, displayName: account.displayName, createdAt: account.createdAt };
     } catch (error) {
       if (error instanceof UsernameTakenError) {
-        throw new ApiError(HttpStatus.CONFLICT, ErrorCode.UsernameTaken, `The username "${username}" is taken; choose another.`);
+        throw new ApiError(
+          HttpStatus.CONFLICT,
+          ErrorCode.UsernameTaken,
+          `The username "${username}" is taken; choose another.`,
+        );
       }
       throw error;
     }
@@ -57,7 +66,11 @@ export class AccountsService {
         throw this.invalidCredentials();
       }
       // L4: the vulnerable directory answers "no such user" at once, without hashing anything.
-      throw new ApiError(HttpStatus.NOT_FOUND, ErrorCode.UnknownUser, `There is no account named "${username}".`);
+      throw new ApiError(
+        HttpStatus.NOT_FOUND,
+        ErrorCode.UnknownUser,
+        `There is no account named "${username}".`,
+      );
     }
     if (!(await this.hasher.verify(password, account.passwordHash))) throw this.invalidCredentials();
     const token = randomBytes(32).toString('base64url');
@@ -111,4 +124,8 @@ export class AccountsService {
   }
 }
 
-const toAuthenticated = (a: Account): AuthenticatedAccount => ({ id: a.id, username: a.username, displayName: a.displayName });
+const toAuthenticated = (a: Account): AuthenticatedAccount => ({
+  id: a.id,
+  username: a.username,
+  displayName: a.displayName,
+});

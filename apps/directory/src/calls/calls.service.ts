@@ -62,8 +62,14 @@ export class CallsService {
       held: [],
     };
     this.calls.set(call.id, call);
-    this.presence.send(caller.id, { event: 'call.created', data: { callId: call.id, username: callee.username } });
-    this.presence.send(callee.id, { event: 'call.incoming', data: { callId: call.id, from: caller.username } });
+    this.presence.send(caller.id, {
+      event: 'call.created',
+      data: { callId: call.id, username: callee.username },
+    });
+    this.presence.send(callee.id, {
+      event: 'call.incoming',
+      data: { callId: call.id, from: caller.username },
+    });
     this.logger.info({ callId: call.id, caller: caller.username, callee: callee.username }, 'call invited');
     return call.id;
   }
@@ -74,7 +80,10 @@ export class CallsService {
     const clean = candidates.map(labCandidate);
     if (this.policy.holdCandidatesUntilAccepted && call.state !== 'accepted') {
       call.held.push({ from, candidates: clean });
-      this.logger.info({ callId, from: from.username, candidates: clean, state: call.state }, 'candidates held until accept');
+      this.logger.info(
+        { callId, from: from.username, candidates: clean, state: call.state },
+        'candidates held until accept',
+      );
       return;
     }
     this.forward(call, from, clean);
@@ -89,7 +98,8 @@ export class CallsService {
 
   accept(callee: AuthenticatedAccount, callId: string) {
     const call = this.partyCall(callee, callId, 'callee');
-    if (call.state === 'accepted') throw new WsError(ErrorCode.CallStateConflict, 'This call is already accepted.');
+    if (call.state === 'accepted')
+      throw new WsError(ErrorCode.CallStateConflict, 'This call is already accepted.');
     call.state = 'accepted';
     this.presence.send(call.caller.id, { event: 'call.accepted', data: { callId } });
     for (const { from, candidates } of call.held.splice(0)) this.forward(call, from, candidates);
@@ -97,14 +107,16 @@ export class CallsService {
 
   reject(callee: AuthenticatedAccount, callId: string) {
     const call = this.partyCall(callee, callId, 'callee');
-    if (call.state === 'accepted') throw new WsError(ErrorCode.CallStateConflict, 'An accepted call is ended with call.hangup.');
+    if (call.state === 'accepted')
+      throw new WsError(ErrorCode.CallStateConflict, 'An accepted call is ended with call.hangup.');
     this.end(call);
     this.presence.send(call.caller.id, { event: 'call.rejected', data: { callId } });
   }
 
   cancel(caller: AuthenticatedAccount, callId: string) {
     const call = this.partyCall(caller, callId, 'caller');
-    if (call.state === 'accepted') throw new WsError(ErrorCode.CallStateConflict, 'An accepted call is ended with call.hangup.');
+    if (call.state === 'accepted')
+      throw new WsError(ErrorCode.CallStateConflict, 'An accepted call is ended with call.hangup.');
     this.end(call);
     this.presence.send(call.callee.id, { event: 'call.cancelled', data: { callId } });
   }
@@ -112,7 +124,10 @@ export class CallsService {
   hangup(party: AuthenticatedAccount, callId: string) {
     const call = this.partyCall(party, callId);
     if (call.state !== 'accepted') {
-      throw new WsError(ErrorCode.CallStateConflict, 'This call was not accepted: the caller cancels it, the callee rejects it.');
+      throw new WsError(
+        ErrorCode.CallStateConflict,
+        'This call was not accepted: the caller cancels it, the callee rejects it.',
+      );
     }
     this.end(call);
     const other = call.caller.id === party.id ? call.callee : call.caller;
@@ -128,7 +143,10 @@ export class CallsService {
       if (call.state !== 'accepted' && other === call.callee) {
         this.presence.send(other.id, { event: 'call.cancelled', data: { callId: call.id } });
       } else {
-        this.presence.send(other.id, { event: 'call.ended', data: { callId: call.id, reason: 'disconnected' } });
+        this.presence.send(other.id, {
+          event: 'call.ended',
+          data: { callId: call.id, reason: 'disconnected' },
+        });
       }
     }
   }
@@ -139,8 +157,14 @@ export class CallsService {
 
   private forward(call: Call, from: Party, candidates: Candidate[]) {
     const to = from.id === call.caller.id ? call.callee : call.caller;
-    this.presence.send(to.id, { event: 'call.candidates', data: { callId: call.id, from: from.username, candidates } });
-    this.logger.info({ callId: call.id, from: from.username, to: to.username, candidates }, 'candidates forwarded');
+    this.presence.send(to.id, {
+      event: 'call.candidates',
+      data: { callId: call.id, from: from.username, candidates },
+    });
+    this.logger.info(
+      { callId: call.id, from: from.username, to: to.username, candidates },
+      'candidates forwarded',
+    );
   }
 
   private end(call: Call) {
@@ -155,8 +179,10 @@ export class CallsService {
     if (!call || !(isCaller || isCallee)) {
       throw new WsError(ErrorCode.CallNotFound, `No call ${callId} of yours is in progress.`);
     }
-    if (role === 'caller' && !isCaller) throw new WsError(ErrorCode.CallStateConflict, 'Only the caller can do that.');
-    if (role === 'callee' && !isCallee) throw new WsError(ErrorCode.CallStateConflict, 'Only the callee can do that.');
+    if (role === 'caller' && !isCaller)
+      throw new WsError(ErrorCode.CallStateConflict, 'Only the caller can do that.');
+    if (role === 'callee' && !isCallee)
+      throw new WsError(ErrorCode.CallStateConflict, 'Only the callee can do that.');
     return call;
   }
 
@@ -168,6 +194,8 @@ export class CallsService {
 /** The directory never forwards an address the lab does not own. */
 function labCandidate(candidate: Candidate): Candidate {
   const address =
-    candidate.type === 'host' ? labLanAddressOrPlaceholder(candidate.address) : labPublicAddressOrPlaceholder(candidate.address);
+    candidate.type === 'host'
+      ? labLanAddressOrPlaceholder(candidate.address)
+      : labPublicAddressOrPlaceholder(candidate.address);
   return { type: candidate.type, address, port: address === OUTSIDE_LAB ? 0 : candidate.port };
 }

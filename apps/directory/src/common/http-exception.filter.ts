@@ -10,12 +10,19 @@ type BodyParserError = Error & { type?: string; status?: number; expose?: boolea
  * Body-parser failures reach Nest as bare 400s; this maps them, as an Express error middleware
  * placed right after the parser, to errors with a code.
  */
-export function bodyParserErrors(error: BodyParserError, _req: unknown, _res: unknown, next: (error: unknown) => void) {
+export function bodyParserErrors(
+  error: BodyParserError,
+  _req: unknown,
+  _res: unknown,
+  next: (error: unknown) => void,
+) {
   switch (error?.type) {
     case 'entity.parse.failed':
       return next(new ApiError(400, ErrorCode.MalformedJson, 'The request body is not valid JSON.'));
     case 'entity.too.large':
-      return next(new ApiError(413, ErrorCode.PayloadTooLarge, 'The request body is too large (16 KiB at most).'));
+      return next(
+        new ApiError(413, ErrorCode.PayloadTooLarge, 'The request body is too large (16 KiB at most).'),
+      );
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return next(new ApiError(415, ErrorCode.UnsupportedMediaType, 'Send the body as UTF-8 JSON.'));
@@ -48,18 +55,39 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown): ErrorBody {
     if (exception instanceof ApiError) {
-      return { statusCode: exception.getStatus(), code: exception.code, message: exception.message, details: exception.details };
+      return {
+        statusCode: exception.getStatus(),
+        code: exception.code,
+        message: exception.message,
+        details: exception.details,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === HttpStatus.NOT_FOUND) {
-        return { statusCode: 404, code: ErrorCode.RouteNotFound, message: 'No such route. The API is described at /docs.' };
+        return {
+          statusCode: 404,
+          code: ErrorCode.RouteNotFound,
+          message: 'No such route. The API is described at /docs.',
+        };
       }
       if (status === HttpStatus.UNSUPPORTED_MEDIA_TYPE) {
-        return { statusCode: 415, code: ErrorCode.UnsupportedMediaType, message: 'Send the body as application/json.' };
+        return {
+          statusCode: 415,
+          code: ErrorCode.UnsupportedMediaType,
+          message: 'Send the body as application/json.',
+        };
       }
-      return { statusCode: status, code: status < 500 ? ErrorCode.ValidationFailed : ErrorCode.Internal, message: exception.message };
+      return {
+        statusCode: status,
+        code: status < 500 ? ErrorCode.ValidationFailed : ErrorCode.Internal,
+        message: exception.message,
+      };
     }
-    return { statusCode: 500, code: ErrorCode.Internal, message: 'Something went wrong on the server; the request id is in its log.' };
+    return {
+      statusCode: 500,
+      code: ErrorCode.Internal,
+      message: 'Something went wrong on the server; the request id is in its log.',
+    };
   }
 }

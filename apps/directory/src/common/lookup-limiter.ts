@@ -23,7 +23,8 @@ export class LookupLimiter implements OnApplicationShutdown {
     if (who.address) keys.push([`address:${who.address}`, limit.perAddress]);
     for (const [key, max] of keys) {
       const record = await this.storage.increment(key, limit.windowMs, max, limit.windowMs, 'lookups');
-      if (record.isBlocked) return { allowed: false, retryAfterSeconds: Math.max(1, record.timeToBlockExpire) };
+      if (record.isBlocked)
+        return { allowed: false, retryAfterSeconds: Math.max(1, record.timeToBlockExpire) };
     }
     return { allowed: true };
   }

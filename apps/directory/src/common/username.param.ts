@@ -5,7 +5,11 @@ import { ApiError } from './api-error';
 class UsernamePipe implements PipeTransform<string, string> {
   transform(value: string): string {
     if (typeof value !== 'string' || !USERNAME_PATTERN.test(value)) {
-      throw new ApiError(400, ErrorCode.ValidationFailed, `"${String(value).slice(0, 40)}" is not a username: ${USERNAME_RULE}.`);
+      throw new ApiError(
+        400,
+        ErrorCode.ValidationFailed,
+        `"${String(value).slice(0, 40)}" is not a username: ${USERNAME_RULE}.`,
+      );
     }
     return value;
   }

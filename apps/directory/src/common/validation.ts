@@ -14,7 +14,9 @@ export function describeValidationErrors(errors: ValidationError[], prefix = '')
 }
 
 /** Strict validation: unknown fields and wrong types are errors, not silently dropped or coerced. */
-export function strictValidationPipe(toError: (details: string[]) => Error = httpValidationError): ValidationPipe {
+export function strictValidationPipe(
+  toError: (details: string[]) => Error = httpValidationError,
+): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
@@ -27,5 +29,10 @@ export function strictValidationPipe(toError: (details: string[]) => Error = htt
 }
 
 function httpValidationError(details: string[]): Error {
-  return new ApiError(400, ErrorCode.ValidationFailed, `The request is not valid: ${details.join('; ')}.`, details);
+  return new ApiError(
+    400,
+    ErrorCode.ValidationFailed,
+    `The request is not valid: ${details.join('; ')}.`,
+    details,
+  );
 }

@@ -10,14 +10,15 @@ describe('directory configuration', () => {
     expect(parseMitigations(text)).toEqual(ids);
   });
 
-  it.each([['M7', /"M7" is not a mitigation/], ['M4', /relay/], ['M1;M2', /not a mitigation/]])(
-    'refuses %p naming the variable',
-    (text, message) => {
-      expect(() => parseMitigations(text)).toThrow(ConfigError);
-      expect(() => parseMitigations(text)).toThrow(message);
-      expect(() => parseMitigations(text)).toThrow(/^DIRECTORY_MITIGATIONS:/);
-    },
-  );
+  it.each([
+    ['M7', /"M7" is not a mitigation/],
+    ['M4', /relay/],
+    ['M1;M2', /not a mitigation/],
+  ])('refuses %p naming the variable', (text, message) => {
+    expect(() => parseMitigations(text)).toThrow(ConfigError);
+    expect(() => parseMitigations(text)).toThrow(message);
+    expect(() => parseMitigations(text)).toThrow(/^DIRECTORY_MITIGATIONS:/);
+  });
 
   it('names the variant of a set', () => {
     expect(variantOf([])).toBe('vulnerable');
@@ -27,7 +28,11 @@ describe('directory configuration', () => {
 
   it('reads a fixed directory from DIRECTORY_VARIANT', () => {
     const options = directoryOptionsFromEnv({ DIRECTORY_VARIANT: 'fixed', DIRECTORY_PORT: '7100' });
-    expect(options).toMatchObject({ port: 7100, host: '127.0.0.1', mitigations: ['M1', 'M2', 'M3', 'M5', 'M6'] });
+    expect(options).toMatchObject({
+      port: 7100,
+      host: '127.0.0.1',
+      mitigations: ['M1', 'M2', 'M3', 'M5', 'M6'],
+    });
   });
 
   it.each([

@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { AuthenticatedAccount } from '../accounts/accounts.service';
 import { BearerAuthGuard, CurrentAccount } from '../accounts/bearer-auth.guard';
@@ -27,8 +33,15 @@ export class ContactsController {
 
   @Post('requests')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: ContactRequestAcceptedDto, description: 'Vulnerable: 404 user_not_found for a missing user (L4).' })
-  async request(@CurrentAccount() me: AuthenticatedAccount, @Body() body: ContactRequestDto, @Req() req: Request) {
+  @ApiAcceptedResponse({
+    type: ContactRequestAcceptedDto,
+    description: 'Vulnerable: 404 user_not_found for a missing user (L4).',
+  })
+  async request(
+    @CurrentAccount() me: AuthenticatedAccount,
+    @Body() body: ContactRequestDto,
+    @Req() req: Request,
+  ) {
     const verdict = await this.limiter.check({ accountId: me.id, address: req.socket.remoteAddress });
     if (!verdict.allowed) throw Errors.rateLimited(verdict.retryAfterSeconds);
     return this.contacts.request(me, body.username);

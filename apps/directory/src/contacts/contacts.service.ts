@@ -39,12 +39,20 @@ export class ContactsService implements OnModuleInit {
       throw Errors.userNotFound(username);
     }
     if (target.id === viewer.id) {
-      throw new ApiError(HttpStatus.BAD_REQUEST, ErrorCode.CannotContactSelf, 'You cannot send a contact request to yourself.');
+      throw new ApiError(
+        HttpStatus.BAD_REQUEST,
+        ErrorCode.CannotContactSelf,
+        'You cannot send a contact request to yourself.',
+      );
     }
     const now = new Date().toISOString();
     const row = await this.contacts.between(viewer.id, target.id);
     if (row?.state === 'accepted') {
-      throw new ApiError(HttpStatus.CONFLICT, ErrorCode.AlreadyContacts, `You and "${username}" are already contacts.`);
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        ErrorCode.AlreadyContacts,
+        `You and "${username}" are already contacts.`,
+      );
     }
     if (row && row.requesterId === target.id) {
       // They asked us first: asking back is accepting.
@@ -76,7 +84,11 @@ export class ContactsService implements OnModuleInit {
     const row = other && (await this.contacts.between(viewer.id, other.id));
     const removable = row && (row.state === 'accepted' || row.requesterId === viewer.id);
     if (!other || !removable) {
-      throw new ApiError(HttpStatus.NOT_FOUND, ErrorCode.ContactNotFound, `"${username}" is not in your contacts.`);
+      throw new ApiError(
+        HttpStatus.NOT_FOUND,
+        ErrorCode.ContactNotFound,
+        `"${username}" is not in your contacts.`,
+      );
     }
     await this.contacts.delete(viewer.id, other.id);
   }
@@ -87,7 +99,8 @@ export class ContactsService implements OnModuleInit {
       rows.map(async (row) => {
         const otherId = row.requesterId === viewer.id ? row.addresseeId : row.requesterId;
         const other = await this.accounts.findById(otherId);
-        const state = row.state === 'accepted' ? 'accepted' : row.requesterId === viewer.id ? 'outgoing' : 'incoming';
+        const state =
+          row.state === 'accepted' ? 'accepted' : row.requesterId === viewer.id ? 'outgoing' : 'incoming';
         return { username: other?.username ?? '(deleted)', state, since: row.updatedAt } as const;
       }),
     );

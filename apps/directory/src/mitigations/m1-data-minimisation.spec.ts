@@ -7,7 +7,9 @@ describe('M1 data minimisation', () => {
   const m1 = composePolicy(['M1']);
 
   it('drops every address field from profiles, keeping presence itself', () => {
-    expect(vulnerablePolicy.profileFor(bobAtHome, 'stranger')).toMatchObject({ lastSeenAddress: '127.51.100.23' });
+    expect(vulnerablePolicy.profileFor(bobAtHome, 'stranger')).toMatchObject({
+      lastSeenAddress: '127.51.100.23',
+    });
     expect(m1.profileFor(bobAtHome, 'stranger')).toEqual({
       username: 'bob',
       displayName: 'Bob',
@@ -17,7 +19,9 @@ describe('M1 data minimisation', () => {
   });
 
   it('drops every address field from presence frames', () => {
-    expect(JSON.stringify(m1.presenceEvent(bobAtHome))).not.toMatch(/127\.51\.100\.23|192\.168\.77\.20|50123/);
+    expect(JSON.stringify(m1.presenceEvent(bobAtHome))).not.toMatch(
+      /127\.51\.100\.23|192\.168\.77\.20|50123/,
+    );
     expect(m1.presenceEvent(bobAtHome)).toEqual({ username: 'bob', online: true, at: bobAtHome.lastSeenAt });
   });
 
@@ -35,7 +39,11 @@ describe('M1 data minimisation', () => {
         schemas: {
           ProfileDto: {
             type: 'object',
-            properties: { username: { type: 'string' }, lastSeenAddress: { type: 'string' }, localAddresses: { type: 'array' } },
+            properties: {
+              username: { type: 'string' },
+              lastSeenAddress: { type: 'string' },
+              localAddresses: { type: 'array' },
+            },
             required: ['username', 'lastSeenAddress'],
           },
         },

@@ -10,7 +10,13 @@ import type { Mitigation } from './mitigation';
  * lookup. Precedent: Skype hid users' IP addresses by default from January 2016 "to help prevent
  * individuals from obtaining a Skype ID and resolving to an IP address".
  */
-export const ADDRESS_FIELDS = ['lastSeenAddress', 'lastSeenPort', 'localAddresses', 'publicAddress', 'port'] as const;
+export const ADDRESS_FIELDS = [
+  'lastSeenAddress',
+  'lastSeenPort',
+  'localAddresses',
+  'publicAddress',
+  'port',
+] as const;
 
 export function withoutAddresses<T extends ProfileView | PresenceEvent>(view: T): T {
   const copy: Record<string, unknown> = { ...view };
@@ -23,7 +29,8 @@ export function removeAddressFieldsFromSchema(document: OpenAPIObject): OpenAPIO
   for (const schema of Object.values(document.components?.schemas ?? {})) {
     if (!('properties' in schema) || !schema.properties) continue;
     for (const field of ADDRESS_FIELDS) delete schema.properties[field];
-    if (schema.required) schema.required = schema.required.filter((f) => !(ADDRESS_FIELDS as readonly string[]).includes(f));
+    if (schema.required)
+      schema.required = schema.required.filter((f) => !(ADDRESS_FIELDS as readonly string[]).includes(f));
   }
   return document;
 }

@@ -24,6 +24,8 @@ describe('M2 contact-gated presence', () => {
 
   it('does not hide addresses by itself: that is M1, and the two combine', () => {
     expect(m2.profileFor(bobAtHome, 'contact')).toMatchObject({ lastSeenAddress: '127.51.100.23' });
-    expect(composePolicy(['M1', 'M2']).profileFor(bobAtHome, 'contact')).not.toHaveProperty('lastSeenAddress');
+    expect(composePolicy(['M1', 'M2']).profileFor(bobAtHome, 'contact')).not.toHaveProperty(
+      'lastSeenAddress',
+    );
   });
 });

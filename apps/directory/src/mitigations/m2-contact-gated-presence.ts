@@ -15,7 +15,8 @@ export const M2_CONTACT_GATED_PRESENCE: Mitigation = {
   precedent: 'WhatsApp and Telegram "last seen" privacy settings',
   apply: (policy) => ({
     ...policy,
-    profileFor: (record, relation) => (relation === 'stranger' ? undefined : policy.profileFor(record, relation)),
+    profileFor: (record, relation) =>
+      relation === 'stranger' ? undefined : policy.profileFor(record, relation),
     presenceVisibleTo: (relation) => relation !== 'stranger' && policy.presenceVisibleTo(relation),
   }),
 };

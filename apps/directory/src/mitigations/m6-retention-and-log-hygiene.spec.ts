@@ -26,7 +26,11 @@ describe('M6 retention and log hygiene', () => {
       port: 50123,
       localAddresses: ['192.168.77.20'],
       candidates: [{ type: 'srflx', address: '127.51.100.23', port: 50123 }],
-      req: { remoteAddress: '127.51.100.23', remotePort: 50123, headers: { 'x-forwarded-for': '127.51.100.23' } },
+      req: {
+        remoteAddress: '127.51.100.23',
+        remotePort: 50123,
+        headers: { 'x-forwarded-for': '127.51.100.23' },
+      },
     };
     expect(logLine(vulnerablePolicy.logRedactions, fields)).toContain('127.51.100.23');
     const clean = logLine(m6.logRedactions, fields);

@@ -12,8 +12,6 @@ import type { Mitigation } from './mitigation';
 export const ADDRESS_LOG_PATHS: readonly string[] = [
   'req.remoteAddress',
   'req.remotePort',
-  'req.headers["x-forwarded-for"]',
-  'req.headers["x-real-ip"]',
   'publicAddress',
   'port',
   'localAddresses',

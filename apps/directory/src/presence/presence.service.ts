@@ -11,7 +11,12 @@ import { OUTSIDE_LAB, labLanAddressOrPlaceholder, labPublicAddressOrPlaceholder 
 import type { AuthenticatedAccount } from '../accounts/accounts.service';
 import type { DirectoryOptions } from '../config/directory.config';
 import { DIRECTORY_LOGGER, DIRECTORY_OPTIONS, DIRECTORY_POLICY } from '../directory.tokens';
-import { AccountsRepository, AddressHistoryEntry, AddressHistoryRepository, LastSeen } from '../persistence/repositories';
+import {
+  AccountsRepository,
+  AddressHistoryEntry,
+  AddressHistoryRepository,
+  LastSeen,
+} from '../persistence/repositories';
 import type { DirectoryPolicy, Endpoint, PresenceRecord } from '../policy/directory-policy';
 
 /** A live WebSocket of one user, as the presence service needs it. */
@@ -78,9 +83,15 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   /** A user's client connected: record the address the server really saw on the socket. */
-  connect(account: AuthenticatedAccount, remoteAddress: string | undefined, remotePort: number | undefined, connection: LiveConnection): Endpoint {
+  connect(
+    account: AuthenticatedAccount,
+    remoteAddress: string | undefined,
+    remotePort: number | undefined,
+    connection: LiveConnection,
+  ): Endpoint {
     const previous = this.live.get(account.id);
-    if (previous) previous.connection.close(WsCloseCode.Replaced, 'replaced by a newer connection of the same user');
+    if (previous)
+      previous.connection.close(WsCloseCode.Replaced, 'replaced by a newer connection of the same user');
     const address = labPublicAddressOrPlaceholder(remoteAddress);
     const endpoint: Endpoint = { address, port: address === OUTSIDE_LAB ? null : (remotePort ?? null) };
     const now = new Date().toISOString();
@@ -108,7 +119,10 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
     if (!entry) return [];
     entry.localAddresses = [...new Set(localAddresses.map(labLanAddressOrPlaceholder))];
     entry.lastHeartbeat = Date.now();
-    this.logger.info({ user: entry.account.username, localAddresses: entry.localAddresses }, 'client reported local addresses');
+    this.logger.info(
+      { user: entry.account.username, localAddresses: entry.localAddresses },
+      'client reported local addresses',
+    );
     this.remember(accountId, new Date().toISOString());
     void this.announce(accountId);
     return entry.localAddresses;
@@ -130,7 +144,8 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
       endpoint: keep ? entry.endpoint : null,
       localAddresses: keep ? entry.localAddresses : [],
     });
-    for (const target of this.subscriptions.get(accountId) ?? []) this.subscribers.get(target)?.delete(accountId);
+    for (const target of this.subscriptions.get(accountId) ?? [])
+      this.subscribers.get(target)?.delete(accountId);
     this.subscriptions.delete(accountId);
     this.logger.info({ user: entry.account.username }, 'client disconnected');
     this.queueLastSeen({ accountId, at: now, ...this.durableAddress(keep ? entry : undefined) });
@@ -154,7 +169,13 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
     const base = { username: account.username, displayName: account.displayName };
     const live = this.live.get(account.id);
     if (live) {
-      return { ...base, online: true, lastSeenAt: live.connectedAt, endpoint: live.endpoint, localAddresses: live.localAddresses };
+      return {
+        ...base,
+        online: true,
+        lastSeenAt: live.connectedAt,
+        endpoint: live.endpoint,
+        localAddresses: live.localAddresses,
+      };
     }
     const offline = this.offline.get(account.id) ?? (await this.loadLastSeen(account.id));
     return {
@@ -215,7 +236,11 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
         seenAt: at,
       });
     }
-    this.queueLastSeen({ accountId, at, ...this.durableAddress(this.policy.keepLastSeenAddress ? entry : undefined) });
+    this.queueLastSeen({
+      accountId,
+      at,
+      ...this.durableAddress(this.policy.keepLastSeenAddress ? entry : undefined),
+    });
   }
 
   private durableAddress(entry: Pick<LiveEntry, 'endpoint' | 'localAddresses'> | undefined) {

@@ -16,9 +16,18 @@ export class ProfileDto implements ProfileView {
   })
   lastSeenAddress?: string | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, example: 50123, description: 'L1 leak: the source port.' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    example: 50123,
+    description: 'L1 leak: the source port.',
+  })
   lastSeenPort?: number | null;
 
-  @ApiPropertyOptional({ type: [String], example: ['192.168.77.20'], description: 'L1 leak: LAN addresses the client reported.' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['192.168.77.20'],
+    description: 'L1 leak: LAN addresses the client reported.',
+  })
   localAddresses?: string[];
 }

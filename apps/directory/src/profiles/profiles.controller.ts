@@ -1,5 +1,11 @@
 import { Controller, Get, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { AuthenticatedAccount } from '../accounts/accounts.service';
 import { BearerAuthGuard, CurrentAccount } from '../accounts/bearer-auth.guard';
@@ -23,7 +29,11 @@ export class ProfilesController {
   @ApiOkResponse({ type: ProfileDto })
   @ApiNotFoundResponse({ description: 'user_not_found (with M2, also for users who are not your contacts)' })
   @ApiTooManyRequestsResponse({ description: 'M5: lookup budget used up' })
-  async lookup(@CurrentAccount() me: AuthenticatedAccount, @UsernameParam() username: string, @Req() req: Request) {
+  async lookup(
+    @CurrentAccount() me: AuthenticatedAccount,
+    @UsernameParam() username: string,
+    @Req() req: Request,
+  ) {
     const verdict = await this.limiter.check({ accountId: me.id, address: req.socket.remoteAddress });
     if (!verdict.allowed) throw Errors.rateLimited(verdict.retryAfterSeconds);
     return this.profiles.lookup(me, username);

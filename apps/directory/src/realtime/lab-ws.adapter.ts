@@ -18,21 +18,39 @@ export class LabWsAdapter extends WsAdapter {
       return transform(frame);
     };
     if (typeof buffer.data !== 'string') {
-      return reply(ErrorCode.BinaryNotSupported, 'Binary frames are not part of the protocol; send JSON text frames.');
+      return reply(
+        ErrorCode.BinaryNotSupported,
+        'Binary frames are not part of the protocol; send JSON text frames.',
+      );
     }
     let message: unknown;
     try {
       message = JSON.parse(buffer.data);
     } catch {
-      return reply(ErrorCode.MalformedMessage, 'That frame is not valid JSON. Send {"event": "...", "data": {...}}.');
+      return reply(
+        ErrorCode.MalformedMessage,
+        'That frame is not valid JSON. Send {"event": "...", "data": {...}}.',
+      );
     }
-    if (typeof message !== 'object' || message === null || Array.isArray(message) || typeof (message as { event?: unknown }).event !== 'string') {
-      return reply(ErrorCode.MalformedMessage, 'A frame is a JSON object with a string "event" and an object "data".');
+    if (
+      typeof message !== 'object' ||
+      message === null ||
+      Array.isArray(message) ||
+      typeof (message as { event?: unknown }).event !== 'string'
+    ) {
+      return reply(
+        ErrorCode.MalformedMessage,
+        'A frame is a JSON object with a string "event" and an object "data".',
+      );
     }
     const { event, data } = message as { event: string; data?: unknown };
     const handler = handlers.get(event);
     if (!handler) {
-      return reply(ErrorCode.UnknownEvent, `Unknown event "${event.slice(0, 64)}". The events are listed in docs/protocol.md.`, event.slice(0, 64));
+      return reply(
+        ErrorCode.UnknownEvent,
+        `Unknown event "${event.slice(0, 64)}". The events are listed in docs/protocol.md.`,
+        event.slice(0, 64),
+      );
     }
     try {
       return transform(handler.callback(data ?? {}, event));

@@ -1,5 +1,17 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsIP, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsIP,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { MAX_CANDIDATES, MAX_LOCAL_ADDRESSES, USERNAME_PATTERN, USERNAME_RULE } from '@lab/protocol';
 
 /** Validated bodies of the client → server WebSocket events (docs/protocol.md). */

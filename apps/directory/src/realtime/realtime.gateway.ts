@@ -40,7 +40,11 @@ const state = new WeakMap<WebSocket, SocketState>();
  */
 @WebSocketGateway({ path: WS_PATH, maxPayload: MAX_WS_FRAME_BYTES })
 @UseFilters(WsExceptionFilter)
-@UsePipes(strictValidationPipe((details) => new WsError(ErrorCode.ValidationFailed, `The message is not valid: ${details.join('; ')}.`)))
+@UsePipes(
+  strictValidationPipe(
+    (details) => new WsError(ErrorCode.ValidationFailed, `The message is not valid: ${details.join('; ')}.`),
+  ),
+)
 export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect {
   constructor(
     @Inject(DIRECTORY_OPTIONS) private readonly options: DirectoryOptions,
@@ -54,7 +58,10 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   ) {}
 
   handleConnection(client: WebSocket, req: IncomingMessage) {
-    const socketState: SocketState = { auth: this.authenticate(client, req), remoteAddress: req.socket.remoteAddress };
+    const socketState: SocketState = {
+      auth: this.authenticate(client, req),
+      remoteAddress: req.socket.remoteAddress,
+    };
     state.set(client, socketState);
   }
 
@@ -142,12 +149,18 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     this.calls.hangup(await this.me(client), body.callId);
   }
 
-  private async authenticate(client: WebSocket, req: IncomingMessage): Promise<AuthenticatedAccount | undefined> {
+  private async authenticate(
+    client: WebSocket,
+    req: IncomingMessage,
+  ): Promise<AuthenticatedAccount | undefined> {
     const account = await this.accounts.authenticate(bearerToken(req)).catch(() => undefined);
     if (!account) {
       sendFrame(client, {
         event: 'error',
-        data: { code: ErrorCode.Unauthorized, message: 'Missing or invalid bearer token. Log in with POST /sessions first.' },
+        data: {
+          code: ErrorCode.Unauthorized,
+          message: 'Missing or invalid bearer token. Log in with POST /sessions first.',
+        },
       });
       client.close(WsCloseCode.Unauthorized, 'unauthorized');
       return undefined;
@@ -157,7 +170,12 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
       send: (message) => sendFrame(client, message),
       close: (code, reason) => client.close(code, reason),
     };
-    const endpoint = this.presence.connect(account, req.socket.remoteAddress, req.socket.remotePort, connection);
+    const endpoint = this.presence.connect(
+      account,
+      req.socket.remoteAddress,
+      req.socket.remotePort,
+      connection,
+    );
     state.get(client)!.connection = connection;
     sendFrame(client, {
       event: 'welcome',
@@ -181,7 +199,10 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   private async limit(client: WebSocket, me: AuthenticatedAccount) {
     const verdict = await this.limiter.check({ accountId: me.id, address: state.get(client)?.remoteAddress });
     if (!verdict.allowed) {
-      throw new WsError(ErrorCode.RateLimited, `Too many lookups. Try again in ${verdict.retryAfterSeconds} s.`);
+      throw new WsError(
+        ErrorCode.RateLimited,
+        `Too many lookups. Try again in ${verdict.retryAfterSeconds} s.`,
+      );
     }
   }
 }

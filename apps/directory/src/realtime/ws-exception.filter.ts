@@ -23,7 +23,10 @@ export class WsExceptionFilter implements ExceptionFilter {
       data = { code: exception.code, message: exception.message };
     } else {
       this.logger.error({ err: exception, event }, 'WebSocket handler failed');
-      data = { code: ErrorCode.Internal, message: 'Something went wrong on the server handling that message.' };
+      data = {
+        code: ErrorCode.Internal,
+        message: 'Something went wrong on the server handling that message.',
+      };
     }
     sendFrame(client, { event: 'error', data: { ...data, event } });
   }

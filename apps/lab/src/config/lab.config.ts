@@ -1,4 +1,11 @@
-import { ConfigError, DEFAULT_DIRECTORY_OPTIONS, DirectoryOptions, IMPLEMENTED_MITIGATION_IDS, checkBindHost, parsePort } from '@lab/directory';
+import {
+  ConfigError,
+  DEFAULT_DIRECTORY_OPTIONS,
+  DirectoryOptions,
+  IMPLEMENTED_MITIGATION_IDS,
+  checkBindHost,
+  parsePort,
+} from '@lab/directory';
 
 /** `npm start`: the lab's ports and data folder, from the environment, checked once. */
 export interface LabOptions {
@@ -13,7 +20,9 @@ export function labOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LabOpti
   const { warning } = checkBindHost(host, env.LAB_ALLOW_NON_LOOPBACK === '1', 'LAB_HOST');
   const dataDir = env.LAB_DATA_DIR || 'data';
   const logLevel = env.LOG_LEVEL || 'info';
-  const scryptCost = env.DIRECTORY_SCRYPT_COST ? Number(env.DIRECTORY_SCRYPT_COST) : DEFAULT_DIRECTORY_OPTIONS.scryptCost;
+  const scryptCost = env.DIRECTORY_SCRYPT_COST
+    ? Number(env.DIRECTORY_SCRYPT_COST)
+    : DEFAULT_DIRECTORY_OPTIONS.scryptCost;
   if (!Number.isInteger(Math.log2(scryptCost)) || scryptCost < 1024) {
     throw new ConfigError('DIRECTORY_SCRYPT_COST', 'must be a power of two, at least 1024');
   }

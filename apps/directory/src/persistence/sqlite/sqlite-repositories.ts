@@ -54,8 +54,15 @@ export class SqliteAccountsRepository extends AccountsRepository {
     );
     this.lastSeen = db.prepare<
       [number],
-      { last_seen_at: string | null; last_seen_address: string | null; last_seen_port: number | null; last_local_addresses: string | null }
-    >('SELECT last_seen_at, last_seen_address, last_seen_port, last_local_addresses FROM accounts WHERE id = ?');
+      {
+        last_seen_at: string | null;
+        last_seen_address: string | null;
+        last_seen_port: number | null;
+        last_local_addresses: string | null;
+      }
+    >(
+      'SELECT last_seen_at, last_seen_address, last_seen_port, last_local_addresses FROM accounts WHERE id = ?',
+    );
   }
 
   async create(input: Omit<Account, 'id'>): Promise<Account> {
@@ -63,7 +70,8 @@ export class SqliteAccountsRepository extends AccountsRepository {
       const result = this.insert.run(input.username, input.displayName, input.passwordHash, input.createdAt);
       return { id: Number(result.lastInsertRowid), ...input };
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UsernameTakenError(input.username);
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+        throw new UsernameTakenError(input.username);
       throw error;
     }
   }
@@ -97,7 +105,9 @@ export class SqliteAccountsRepository extends AccountsRepository {
   }
 
   async eraseLastSeenAddresses(): Promise<void> {
-    this.db.exec('UPDATE accounts SET last_seen_address = NULL, last_seen_port = NULL, last_local_addresses = NULL');
+    this.db.exec(
+      'UPDATE accounts SET last_seen_address = NULL, last_seen_port = NULL, last_local_addresses = NULL',
+    );
   }
 }
 
@@ -110,10 +120,13 @@ export class SqliteSessionsRepository extends SessionsRepository {
 
   constructor(@Inject(SQLITE) db: Database.Database) {
     super();
-    this.insert = db.prepare('INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)');
-    this.byHash = db.prepare<[string], { token_hash: string; account_id: number; created_at: string; expires_at: string }>(
-      'SELECT * FROM sessions WHERE token_hash = ?',
+    this.insert = db.prepare(
+      'INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
     );
+    this.byHash = db.prepare<
+      [string],
+      { token_hash: string; account_id: number; created_at: string; expires_at: string }
+    >('SELECT * FROM sessions WHERE token_hash = ?');
     this.remove = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
     this.removeExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
   }
@@ -124,7 +137,14 @@ export class SqliteSessionsRepository extends SessionsRepository {
 
   async find(tokenHash: string): Promise<Session | undefined> {
     const row = this.byHash.get(tokenHash);
-    return row && { tokenHash: row.token_hash, accountId: row.account_id, createdAt: row.created_at, expiresAt: row.expires_at };
+    return (
+      row && {
+        tokenHash: row.token_hash,
+        accountId: row.account_id,
+        createdAt: row.created_at,
+        expiresAt: row.expires_at,
+      }
+    );
   }
 
   async delete(tokenHash: string) {
@@ -219,7 +239,8 @@ export class SqliteAddressHistoryRepository extends AddressHistoryRepository {
 
   async append(entries: readonly AddressHistoryEntry[]) {
     this.db.transaction(() => {
-      for (const e of entries) this.insert.run(e.accountId, e.address, e.port, JSON.stringify(e.localAddresses), e.seenAt);
+      for (const e of entries)
+        this.insert.run(e.accountId, e.address, e.port, JSON.stringify(e.localAddresses), e.seenAt);
     })();
   }
 
