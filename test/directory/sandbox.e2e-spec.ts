@@ -1,3 +1,4 @@
+import * as net from 'node:net';
 import { createServer } from 'node:net';
 import WebSocket from 'ws';
 import { DirectoryClient } from '@lab/directory-client';
@@ -6,6 +7,8 @@ import { LabUser, TestDirectory, startTestDirectory } from '../support/lab-harne
 
 // The lab must never become a real resolver: addresses it does not own are never recorded or
 // disclosed, and its clients refuse targets outside the lab.
+
+type OpenApi = { components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
 
 describe('the sandbox', () => {
   let directory: TestDirectory;
@@ -62,7 +65,7 @@ describe('the sandbox', () => {
   });
 
   it('refuses a target outside the lab before opening any socket', async () => {
-    const connect = jest.spyOn(require('node:net'), 'createConnection');
+    const connect = jest.spyOn(net, 'createConnection');
     expect(() => new DirectoryClient({ baseUrl: 'http://93.184.216.34:7001' })).toThrow(SandboxRefusal);
     expect(() => new DirectoryClient({ baseUrl: 'http://directory.example:7001' })).toThrow(/host name/);
     expect(connect).not.toHaveBeenCalled();
@@ -105,7 +108,8 @@ describe('the sandbox', () => {
     // The OpenAPI document of a directory with M1 visibly lacks the address fields.
     const profileSchema = async (url: string) =>
       Object.keys(
-        ((await (await fetch(`${url}/docs-json`)).json()) as any).components.schemas.ProfileDto.properties,
+        ((await (await fetch(`${url}/docs-json`)).json()) as OpenApi).components.schemas.ProfileDto
+          .properties,
       );
     expect(await profileSchema(directory.url)).toEqual(
       expect.arrayContaining(['lastSeenAddress', 'localAddresses']),
