@@ -1,4 +1,4 @@
-import * as net from 'node:net';
+import diagnostics from 'node:diagnostics_channel';
 import { createServer } from 'node:net';
 import WebSocket from 'ws';
 import { DirectoryClient } from '@lab/directory-client';
@@ -65,11 +65,21 @@ describe('the sandbox', () => {
   });
 
   it('refuses a target outside the lab before opening any socket', async () => {
-    const connect = jest.spyOn(net, 'createConnection');
-    expect(() => new DirectoryClient({ baseUrl: 'http://93.184.216.34:7001' })).toThrow(SandboxRefusal);
-    expect(() => new DirectoryClient({ baseUrl: 'http://directory.example:7001' })).toThrow(/host name/);
-    expect(connect).not.toHaveBeenCalled();
-    connect.mockRestore();
+    // Node publishes every client socket it creates on this channel.
+    const sockets: unknown[] = [];
+    const onSocket = (message: unknown) => sockets.push(message);
+    diagnostics.subscribe('net.client.socket', onSocket);
+    try {
+      expect(() => new DirectoryClient({ baseUrl: 'http://93.184.216.34:7001' })).toThrow(SandboxRefusal);
+      expect(() => new DirectoryClient({ baseUrl: 'http://directory.example:7001' })).toThrow(/host name/);
+      expect(() => new DirectoryClient({ baseUrl: 'https://127.0.0.1:7001' })).toThrow(SandboxRefusal);
+      expect(sockets).toHaveLength(0);
+      // The channel does see a real connection: this test could fail.
+      await new DirectoryClient({ baseUrl: directory.url }).request('GET', '/healthz');
+      expect(sockets.length).toBeGreaterThan(0);
+    } finally {
+      diagnostics.unsubscribe('net.client.socket', onSocket);
+    }
   });
 
   it('refuses a loopback service that does not answer the lab banner', async () => {
