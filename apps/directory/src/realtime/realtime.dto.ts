@@ -23,8 +23,6 @@ export class PresenceReportDto {
   localAddresses!: string[];
 }
 
-export class HeartbeatDto {}
-
 export class UsernameDto {
   @IsString()
   @Matches(USERNAME_PATTERN, { message: `username must be ${USERNAME_RULE}` })

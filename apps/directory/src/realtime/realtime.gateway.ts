@@ -21,7 +21,7 @@ import { ContactsService } from '../contacts/contacts.service';
 import { DIRECTORY_LOGGER, DIRECTORY_OPTIONS, DIRECTORY_POLICY } from '../directory.tokens';
 import type { DirectoryPolicy } from '../policy/directory-policy';
 import { LiveConnection, PresenceService } from '../presence/presence.service';
-import { CallIdDto, CandidatesDto, HeartbeatDto, PresenceReportDto, UsernameDto } from './realtime.dto';
+import { CallIdDto, CandidatesDto, PresenceReportDto, UsernameDto } from './realtime.dto';
 import { WsError } from './ws-error';
 import { WsExceptionFilter, sendFrame } from './ws-exception.filter';
 
@@ -81,8 +81,9 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     return { event: 'presence.reported', data: { localAddresses: recorded } };
   }
 
+  /** Keeps the user online; its `data` carries nothing and is ignored. */
   @SubscribeMessage('heartbeat')
-  async heartbeat(@ConnectedSocket() client: WebSocket, @MessageBody() _body: HeartbeatDto) {
+  async heartbeat(@ConnectedSocket() client: WebSocket) {
     const me = await this.me(client);
     this.presence.heartbeat(me.id);
     return { event: 'heartbeat', data: { at: new Date().toISOString() } };
