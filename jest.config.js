@@ -1,6 +1,7 @@
 // One Jest run, two projects: unit specs live beside the code, end-to-end specs under test/.
 // The alias map mirrors tsconfig.json "paths" (the Nest schematic forgets it for e2e configs).
 const aliases = {
+  '^@lab/address-plan$': '<rootDir>/libs/address-plan/src',
   '^@lab/directory$': '<rootDir>/apps/directory/src',
   '^@lab/protocol$': '<rootDir>/libs/protocol/src',
   '^@lab/sandbox$': '<rootDir>/libs/sandbox/src',

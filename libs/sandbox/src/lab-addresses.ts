@@ -13,7 +13,8 @@ import { Cidr, cidrContains, normaliseAddress, parseCidr } from './ipv4';
  * Public side, Docker mode: the documentation ranges themselves (RFC 5737) and the shared CGNAT
  * space (RFC 6598), as the lab's Docker networks use them.
  *
- * LAN side: what clients report about their own network cards — the private ranges (RFC 1918).
+ * LAN side: what clients report about their own network cards — the private ranges (RFC 1918)
+ * and, for phones behind carrier-grade NAT, the shared address space.
  */
 export const LAB_LOOPBACK_BLOCKS: readonly Cidr[] = [
   '127.0.2.0/24', // mirrors TEST-NET-1 192.0.2.0/24
@@ -29,9 +30,12 @@ export const LAB_NETWORK_BLOCKS: readonly Cidr[] = [
   '100.64.0.0/10',
 ].map(parseCidr);
 
-export const LAB_LAN_BLOCKS: readonly Cidr[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map(
-  parseCidr,
-);
+export const LAB_LAN_BLOCKS: readonly Cidr[] = [
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10', // a phone behind carrier-grade NAT reports an address from the shared space
+].map(parseCidr);
 
 /** Stored and shown in place of any address the lab does not own. */
 export const OUTSIDE_LAB = 'outside-lab';

@@ -1,0 +1,4 @@
+export * from './address-plan';
+export * from './load-plan';
+export * from './loopback-support';
+export * from './population';
