@@ -1,0 +1,47 @@
+import { ConfigError, parsePort } from '@lab/directory';
+import { minutes } from '@lab/address-plan';
+
+/** The population's settings, from the environment, checked once. */
+export interface PeersOptions {
+  /** Lab clock: lab seconds per real second. */
+  clockSpeed: number;
+  /** Lab time of day when the clock starts. */
+  clockStartMinute: number;
+  /** How many generated personas join the named ones. */
+  extraPersonas: number;
+  seed: number;
+}
+
+export function peersOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PeersOptions {
+  const number = (name: string, fallback: number, check: (n: number) => boolean, rule: string) => {
+    const text = env[name];
+    if (text === undefined || text === '') return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || !check(value)) throw new ConfigError(name, `"${text}" ${rule}`);
+    return value;
+  };
+  const start = env.LAB_CLOCK_START || '07:30';
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(start))
+    throw new ConfigError('LAB_CLOCK_START', `"${start}" must be a time of day such as 07:30`);
+  return {
+    clockSpeed: number(
+      'LAB_CLOCK_SPEED',
+      60,
+      (n) => n > 0 && n <= 86_400,
+      'must be a number of lab seconds per real second, 1–86400',
+    ),
+    clockStartMinute: minutes(start),
+    extraPersonas: number(
+      'LAB_EXTRA_PERSONAS',
+      0,
+      (n) => Number.isInteger(n) && n >= 0 && n <= 10_000,
+      'must be a whole number 0–10000',
+    ),
+    seed: number('LAB_SEED', 2011, Number.isInteger, 'must be a whole number'),
+  };
+}
+
+export function directoryUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const port = parsePort(env.PEERS_DIRECTORY_PORT, 7001, 'PEERS_DIRECTORY_PORT');
+  return `http://127.0.0.1:${port}`;
+}

@@ -1,0 +1,3 @@
+export * from './lab-clock';
+export * from './persona-agent';
+export * from './population';

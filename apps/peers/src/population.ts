@@ -1,0 +1,146 @@
+import type { AddressPlan, LeaseLog, Persona } from '@lab/address-plan';
+import { ClientLogger, DirectoryClient } from '@lab/directory-client';
+import { LabClock } from './lab-clock';
+import { PersonaAgent, PersonaStatus, personaPassword } from './persona-agent';
+
+export interface PopulationOptions {
+  directoryUrl: string;
+  plan: AddressPlan;
+  clock: LabClock;
+  /** Who lives in the lab (default: the plan's named personas). */
+  personas?: Persona[];
+  leases?: LeaseLog;
+  /** How often routines are checked, in real milliseconds. */
+  tickMs?: number;
+  ringDelayMs?: number;
+  sourceAddressOverride?: string;
+  logger?: ClientLogger;
+  /** Called when a persona moves: for the lab's console and logs. */
+  onMove?: (status: PersonaStatus) => void;
+}
+
+/**
+ * The simulated population of one directory: every persona a real client, moving between its
+ * networks as its routine and the lab clock say. `start` resolves once everyone the routine puts
+ * online is online.
+ */
+export class Population {
+  readonly agents: Map<string, PersonaAgent>;
+  private timer?: NodeJS.Timeout;
+  private ticking = false;
+
+  private constructor(private readonly options: PopulationOptions) {
+    const personas = options.personas ?? options.plan.personas;
+    this.agents = new Map(personas.map((p) => [p.username, new PersonaAgent(p, options)]));
+  }
+
+  static async start(options: PopulationOptions): Promise<Population> {
+    const population = new Population(options);
+    await population.setUp();
+    await population.tick();
+    population.timer = setInterval(() => void population.tick(), options.tickMs ?? 200);
+    population.timer.unref();
+    return population;
+  }
+
+  status(): PersonaStatus[] {
+    return [...this.agents.values()].map((a) => a.status());
+  }
+
+  agent(username: string): PersonaAgent | undefined {
+    return this.agents.get(username);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.all([...this.agents.values()].map((a) => a.stop()));
+  }
+
+  /** Moves everyone to where their routine says now. */
+  async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      const minute = this.options.clock.minuteOfDay();
+      await Promise.all(
+        [...this.agents.values()].map(async (agent) => {
+          const slot = this.options.plan.slotAt(agent.persona, minute);
+          if (slot === agent.slot) return;
+          await agent.moveTo(slot);
+          this.options.onMove?.(agent.status());
+        }),
+      );
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async setUp() {
+    const agents = [...this.agents.values()];
+    for (let i = 0; i < agents.length; i += 50)
+      await Promise.all(agents.slice(i, i + 50).map((a) => a.ensureAccount()));
+    await this.befriend();
+    this.openStaticLeases();
+  }
+
+  /** Makes the plan's contacts mutual contacts in the directory (idempotent across restarts). */
+  private async befriend() {
+    const done = new Set<string>();
+    for (const agent of this.agents.values()) {
+      for (const other of agent.persona.contacts) {
+        const pair = [agent.persona.username, other].sort().join('+');
+        if (done.has(pair) || !this.agents.has(other)) continue;
+        done.add(pair);
+        const [a, b] = await Promise.all([
+          this.login(agent.persona),
+          this.login(this.agents.get(other)!.persona),
+        ]);
+        try {
+          await a.requestContact(other).catch(ignore('already_contacts'));
+          await b.acceptContact(agent.persona.username).catch(ignore('contact_request_not_found'));
+        } finally {
+          a.close();
+          b.close();
+        }
+      }
+    }
+  }
+
+  /** Home and work networks hold their address all day: one lease each, to the household or firm. */
+  private openStaticLeases() {
+    const leases = this.options.leases;
+    if (!leases) return;
+    const since = new Date(Date.now() - 24 * 3600_000).toISOString();
+    const opened = new Set<string>();
+    for (const agent of this.agents.values()) {
+      for (const network of Object.values(agent.persona.networks)) {
+        if (!network || network.kind === 'mobile' || opened.has(network.id)) continue;
+        opened.add(network.id);
+        const subscriber =
+          network.kind === 'home'
+            ? `${agent.persona.displayName} (household, ${network.id})`
+            : `${network.id} (business customer of ${network.isp.name})`;
+        leases.open({
+          ispId: network.isp.id,
+          publicAddress: network.publicAddress,
+          subscriber,
+          start: since,
+        });
+      }
+    }
+  }
+
+  private async login(persona: Persona) {
+    const network = Object.values(persona.networks)[0]!;
+    const client = new DirectoryClient({
+      baseUrl: this.options.directoryUrl,
+      localAddress: this.options.sourceAddressOverride ?? network.loopbackAddress,
+    });
+    await client.login(persona.username, personaPassword(persona.username));
+    return client;
+  }
+}
+
+const ignore = (code: string) => (error: { code?: string }) => {
+  if (error.code !== code) throw error;
+};

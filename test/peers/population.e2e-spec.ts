@@ -1,0 +1,100 @@
+import { LeaseLog, loadPlan } from '@lab/address-plan';
+import { LabClock, Population } from '@lab/peers';
+import { LabUser, TestDirectory, eventually, sleep, startTestDirectory } from '../support/lab-harness';
+
+// The population: personas are real clients that log in from the networks their routines say.
+
+describe('the population', () => {
+  const plan = loadPlan();
+  let directory: TestDirectory;
+  let population: Population;
+  let mallory: LabUser;
+  const leases = new LeaseLog();
+
+  beforeAll(async () => {
+    directory = await startTestDirectory([]);
+    // 07:35 lab time, one lab hour per real second: alice leaves home at 07:40 and is at work by 08:30.
+    const clock = new LabClock(7 * 60 + 35, 3600);
+    population = await Population.start({
+      directoryUrl: directory.url,
+      plan,
+      clock,
+      leases,
+      ringDelayMs: 300,
+      tickMs: 50,
+    });
+    mallory = await LabUser.create(directory, 'mallory', '127.0.113.150');
+  });
+  afterAll(async () => {
+    await population.stop();
+    await mallory.close();
+    await directory.close();
+  });
+
+  it('brings everyone online that the routine puts online, each from their own network', async () => {
+    const status = Object.fromEntries(population.status().map((s) => [s.username, s]));
+    expect(status.carol).toMatchObject({
+      slot: 'home',
+      online: true,
+      publicAddress: '198.51.100.70',
+      sourceAddress: '127.51.100.70',
+    });
+    expect(status.dave).toMatchObject({ slot: 'home', online: true, sourceAddress: '127.51.100.200' });
+  });
+
+  it('is seen by the directory at the addresses the routine says, moving with the clock', async () => {
+    // alice: home (Northwind) until 07:40, then the mobile network (CGNAT), then work (Metro Business).
+    const places: string[] = [];
+    await eventually(async () => {
+      const profile = await mallory.client.lookup('alice');
+      const shown = `${plan.display(profile.lastSeenAddress!)} ${profile.localAddresses?.join(',')}`;
+      if (places.at(-1) !== shown) places.push(shown);
+      expect(places.at(-1)).toBe('203.0.113.20 10.20.4.11');
+    }, 6000);
+    expect(places).toContain('192.0.2.1 100.71.3.9');
+    const atWork = await mallory.client.lookup('alice');
+    expect(plan.locate(atWork.lastSeenAddress!)?.isp.name).toBe('Metro Business Networks');
+  });
+
+  it('makes the plan contacts mutual contacts', async () => {
+    const bob = population.agent('bob')!;
+    await eventually(() => expect(bob.directory).toBeDefined(), 3000);
+    const { contacts } = await bob.directory!.contacts();
+    expect(contacts.map((c) => [c.username, c.state]).sort()).toEqual([
+      ['alice', 'accepted'],
+      ['dave', 'accepted'],
+    ]);
+  });
+
+  it('logs each CGNAT translation with its source port, and holds home leases all day', async () => {
+    const mobile = leases
+      .all()
+      .filter((l) => l.publicAddress === '192.0.2.1' && l.subscriber.includes('alice'));
+    expect(mobile.length).toBeGreaterThan(0);
+    expect(mobile[0].port).toEqual(expect.any(Number));
+    expect(leases.find('northwind', '198.51.100.10', new Date().toISOString())[0].subscriber).toMatch(
+      /Alice Ahlberg/,
+    );
+  });
+
+  it('answers calls from contacts', async () => {
+    const alice = population.agent('alice')!.connection!;
+    const callId = await alice.invite('carol');
+    await alice.waitFor('call.accepted', (c) => c.callId === callId);
+    expect(population.agent('carol')!.seen.map((e) => [e.kind, e.from])).toEqual([
+      ['ring', 'alice'],
+      ['call-answered', 'alice'],
+    ]);
+    alice.send('call.hangup', { callId });
+  });
+
+  it('shows strangers nothing if they hang up before the ring', async () => {
+    const before = population.agent('carol')!.seen.length;
+    const carol = population.agent('carol')!;
+    const socket = await mallory.goOnline();
+    const callId = await socket.invite('carol');
+    socket.send('call.cancel', { callId });
+    await sleep(500);
+    expect(carol.seen.slice(before)).toEqual([]);
+  });
+});
