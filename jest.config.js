@@ -3,6 +3,7 @@
 const aliases = {
   '^@lab/address-plan$': '<rootDir>/libs/address-plan/src',
   '^@lab/directory$': '<rootDir>/apps/directory/src',
+  '^@lab/lab$': '<rootDir>/apps/lab/src',
   '^@lab/peers$': '<rootDir>/apps/peers/src',
   '^@lab/protocol$': '<rootDir>/libs/protocol/src',
   '^@lab/sandbox$': '<rootDir>/libs/sandbox/src',

@@ -4,3 +4,7 @@ export type { RunningDirectory } from './bootstrap';
 export * from './config/directory.config';
 export { IMPLEMENTED_MITIGATION_IDS, ALL_MITIGATIONS } from './mitigations';
 export type { MitigationId } from './mitigations';
+// Shared HTTP plumbing, so every lab service answers errors the same way.
+export { ApiError } from './common/api-error';
+export { HttpExceptionFilter, bodyParserErrors } from './common/http-exception.filter';
+export { strictValidationPipe } from './common/validation';

@@ -1,47 +1,53 @@
 import 'reflect-metadata';
-import { ConfigError, RunningDirectory, startDirectory } from '@lab/directory';
+import { ConfigError } from '@lab/directory';
 import { labOptionsFromEnv } from './config/lab.config';
+import { startLab } from './world/start-lab';
 
-/**
- * `npm start`: the whole lab in one process, on loopback only. For now: the vulnerable directory
- * and the fixed one, side by side.
- */
+/** `npm start`: the whole lab in one process, on loopback only. */
 async function main() {
   const options = labOptionsFromEnv();
-  const started = Date.now();
-  const running: { name: string; directory: RunningDirectory; mitigations: string[] }[] = [];
+  const lab = await startLab(options);
+  let stopping = false;
   const stop = async () => {
-    await Promise.allSettled(running.map((r) => r.directory.close()));
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping the lab…');
+    await lab.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
 
-  for (const directoryOptions of options.directories) {
-    const directory = await startDirectory(directoryOptions);
-    running.push({ name: directoryOptions.name, directory, mitigations: directoryOptions.mitigations });
-  }
   if (options.warning) console.warn(`warning: ${options.warning}`);
-  const rows = running.map((r) => [
-    r.name,
-    r.directory.url,
-    r.mitigations.length ? r.mitigations.join(',') : 'none',
-  ]);
-  const widths = [0, 1, 2].map((i) =>
-    Math.max(...[['part', 'url', 'mitigations'], ...rows].map((row) => row[i].length)),
-  );
-  const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ');
+  if (lab.world.mode === 'fallback-single-address') {
+    console.warn(
+      [
+        'warning: this machine routes only 127.0.0.1 to loopback (macOS does), so every persona shares one',
+        'address and the directory records them all as "outside-lab": the leaks cannot show real addresses.',
+        'Add the lab addresses as aliases (e.g. `sudo ifconfig lo0 alias 127.51.100.10`, one per network in',
+        'libs/address-plan/src/plan/lab-plan.yaml) or run the lab on Linux or in Docker.',
+      ].join('\n'),
+    );
+  }
+  const rows = lab.parts.map((p) => [p.part, p.url, p.notes]);
+  const header = ['part', 'url', 'notes'];
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i].length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   console.log(
     [
       '',
-      `lastseen-lab is running (ready in ${Date.now() - started} ms, data in ${options.dataDir}/)`,
+      `lastseen-lab is running (ready in ${lab.readyInMs} ms; addressing: ${lab.world.mode}; data in ${options.dataDir}/)`,
       '',
-      line(['part', 'url', 'mitigations']),
+      line(header),
       line(widths.map((w) => '-'.repeat(w))),
       ...rows.map(line),
       '',
-      `API docs: ${running[0].directory.url}/docs (vulnerable) and ${running[1].directory.url}/docs (fixed).`,
-      'Press Ctrl-C to stop.',
+      `Lawful-request token for the ISPs' lease logs: ${options.lawfulRequestToken}`,
+      `Try: curl -s ${lab.server.url}/status   ·   API docs at /docs on each port   ·   Ctrl-C stops the lab.`,
       '',
     ].join('\n'),
   );
@@ -51,7 +57,8 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`configuration error: ${error.message}`);
   else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
     console.error(
-      `${(error as Error).message}: another program (or a running lab) holds the port. Stop it, or choose other ports with LAB_VULNERABLE_PORT / LAB_FIXED_PORT.`,
+      `${(error as Error).message}: another program (or a lab still running) holds the port. ` +
+        'Stop it, or choose other ports with LAB_PORT, LAB_VULNERABLE_PORT, LAB_FIXED_PORT, LAB_ISP_PORT, LAB_RELAY_PORT.',
     );
   } else console.error(error);
   process.exit(1);

@@ -1,3 +1,4 @@
 export * from './lab-clock';
 export * from './persona-agent';
 export * from './population';
+export * from './config/peers.config';

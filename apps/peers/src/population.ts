@@ -10,6 +10,8 @@ export interface PopulationOptions {
   /** Who lives in the lab (default: the plan's named personas). */
   personas?: Persona[];
   leases?: LeaseLog;
+  /** Record the home and work networks' all-day leases (one population per lab does). */
+  staticLeases?: boolean;
   /** How often routines are checked, in real milliseconds. */
   tickMs?: number;
   ringDelayMs?: number;
@@ -109,7 +111,7 @@ export class Population {
   /** Home and work networks hold their address all day: one lease each, to the household or firm. */
   private openStaticLeases() {
     const leases = this.options.leases;
-    if (!leases) return;
+    if (!leases || this.options.staticLeases === false) return;
     const since = new Date(Date.now() - 24 * 3600_000).toISOString();
     const opened = new Set<string>();
     for (const agent of this.agents.values()) {

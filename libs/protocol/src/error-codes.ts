@@ -27,6 +27,10 @@ export const ErrorCode = {
   MalformedMessage: 'malformed_message',
   BinaryNotSupported: 'binary_not_supported',
   UnknownEvent: 'unknown_event',
+  /** The lab orchestrator's own API. */
+  LabDirectoryNotFound: 'lab_directory_not_found',
+  PersonaNotFound: 'persona_not_found',
+  TooManyDirectories: 'too_many_directories',
   Internal: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   ConfigError,
   DEFAULT_DIRECTORY_OPTIONS,
@@ -6,46 +7,73 @@ import {
   checkBindHost,
   parsePort,
 } from '@lab/directory';
+import { PeersOptions, peersOptionsFromEnv } from '@lab/peers';
 
-/** `npm start`: the lab's ports and data folder, from the environment, checked once. */
+/** `npm start`: the lab's ports, data folder, clock and secrets, from the environment, checked once. */
 export interface LabOptions {
   host: string;
   dataDir: string;
+  logLevel: string;
+  scryptCost: number;
+  ports: { lab: number; vulnerable: number; fixed: number; isp: number; relay: number };
+  peers: PeersOptions;
+  /** The token the ISPs' lease logs demand: the lab issues it, the workshop hands it out. */
+  lawfulRequestToken: string;
   warning?: string;
-  directories: DirectoryOptions[];
 }
 
 export function labOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LabOptions {
   const host = env.LAB_HOST || '127.0.0.1';
   const { warning } = checkBindHost(host, env.LAB_ALLOW_NON_LOOPBACK === '1', 'LAB_HOST');
-  const dataDir = env.LAB_DATA_DIR || 'data';
-  const logLevel = env.LOG_LEVEL || 'info';
   const scryptCost = env.DIRECTORY_SCRYPT_COST
     ? Number(env.DIRECTORY_SCRYPT_COST)
     : DEFAULT_DIRECTORY_OPTIONS.scryptCost;
   if (!Number.isInteger(Math.log2(scryptCost)) || scryptCost < 1024) {
     throw new ConfigError('DIRECTORY_SCRYPT_COST', 'must be a power of two, at least 1024');
   }
-  const base = { ...DEFAULT_DIRECTORY_OPTIONS, host, logLevel, scryptCost };
+  const token = env.LAB_LAWFUL_REQUEST_TOKEN || `lr-${randomBytes(12).toString('base64url')}`;
+  if (!/^[A-Za-z0-9._-]{8,128}$/.test(token)) {
+    throw new ConfigError(
+      'LAB_LAWFUL_REQUEST_TOKEN',
+      'must be 8–128 letters, digits, dots, dashes or underscores',
+    );
+  }
   return {
     host,
-    dataDir,
+    dataDir: env.LAB_DATA_DIR || 'data',
+    logLevel: env.LOG_LEVEL || 'warn',
+    scryptCost,
+    ports: {
+      lab: parsePort(env.LAB_PORT, 7000, 'LAB_PORT'),
+      vulnerable: parsePort(env.LAB_VULNERABLE_PORT, 7001, 'LAB_VULNERABLE_PORT'),
+      fixed: parsePort(env.LAB_FIXED_PORT, 7002, 'LAB_FIXED_PORT'),
+      isp: parsePort(env.LAB_ISP_PORT, 7003, 'LAB_ISP_PORT'),
+      relay: parsePort(env.LAB_RELAY_PORT, 7004, 'LAB_RELAY_PORT'),
+    },
+    peers: peersOptionsFromEnv(env),
+    lawfulRequestToken: token,
     warning,
-    directories: [
-      {
-        ...base,
-        name: 'directory-vulnerable',
-        port: parsePort(env.LAB_VULNERABLE_PORT, 7001, 'LAB_VULNERABLE_PORT'),
-        mitigations: [],
-        database: `${dataDir}/directory-vulnerable.sqlite`,
-      },
-      {
-        ...base,
-        name: 'directory-fixed',
-        port: parsePort(env.LAB_FIXED_PORT, 7002, 'LAB_FIXED_PORT'),
-        mitigations: [...IMPLEMENTED_MITIGATION_IDS],
-        database: `${dataDir}/directory-fixed.sqlite`,
-      },
-    ],
   };
 }
+
+/** A directory of the lab: the vulnerable one, the fixed one, or one started on demand. */
+export function labDirectoryOptions(
+  options: LabOptions,
+  name: string,
+  port: number,
+  mitigations: DirectoryOptions['mitigations'],
+  database: string,
+): DirectoryOptions {
+  return {
+    ...DEFAULT_DIRECTORY_OPTIONS,
+    host: options.host,
+    logLevel: options.logLevel,
+    scryptCost: options.scryptCost,
+    name,
+    port,
+    mitigations,
+    database,
+  };
+}
+
+export const FIXED_MITIGATIONS = IMPLEMENTED_MITIGATION_IDS;

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { AddressPlan, LeaseLog, canBindLoopback, generatePersonas, loadPlan } from '@lab/address-plan';
+import { MitigationId, RunningDirectory, startDirectory } from '@lab/directory';
+import { LabClock, Population } from '@lab/peers';
+import { FIXED_MITIGATIONS, LabOptions, labDirectoryOptions } from '../config/lab.config';
+
+export interface LabDirectory {
+  id: string;
+  name: string;
+  mitigations: MitigationId[];
+  running: RunningDirectory;
+  population?: Population;
+  onDemand: boolean;
+}
+
+/** The most directories the lab starts on demand at once: it is a lab, not a hosting service. */
+export const MAX_ON_DEMAND_DIRECTORIES = 8;
+
+export type AddressingMode = 'embedded' | 'fallback-single-address';
+
+/**
+ * Everything `npm start` runs, in one process on loopback: the directories (each with its own
+ * population), and the clock, plan and lease log they share. The ISP registry and the relay
+ * attach to the same world.
+ */
+export class LabWorld {
+  readonly plan: AddressPlan;
+  readonly clock: LabClock;
+  readonly leases = new LeaseLog();
+  readonly directories = new Map<string, LabDirectory>();
+  mode: AddressingMode = 'embedded';
+  private readonly extraPersonas;
+
+  constructor(readonly options: LabOptions) {
+    this.plan = loadPlan();
+    this.clock = new LabClock(options.peers.clockStartMinute, options.peers.clockSpeed);
+    this.extraPersonas = generatePersonas(this.plan, options.peers.extraPersonas, options.peers.seed);
+  }
+
+  /** Checks the machine can give every simulated network its own loopback address. */
+  async detectAddressing(): Promise<AddressingMode> {
+    const probe = [...this.plan.networks.values()][0].loopbackAddress;
+    this.mode = (await canBindLoopback(probe)) ? 'embedded' : 'fallback-single-address';
+    return this.mode;
+  }
+
+  async startCoreDirectories(): Promise<void> {
+    const { ports, dataDir } = this.options;
+    await Promise.all([
+      this.addDirectory(
+        'vulnerable',
+        'directory-vulnerable',
+        ports.vulnerable,
+        [],
+        `${dataDir}/directory-vulnerable.sqlite`,
+        false,
+      ),
+      this.addDirectory(
+        'fixed',
+        'directory-fixed',
+        ports.fixed,
+        [...FIXED_MITIGATIONS],
+        `${dataDir}/directory-fixed.sqlite`,
+        false,
+      ),
+    ]);
+  }
+
+  /** Starts a directory with any set of mitigations, on a free port, with its own population. */
+  async startOnDemand(mitigations: MitigationId[]): Promise<LabDirectory> {
+    const onDemand = [...this.directories.values()].filter((d) => d.onDemand).length;
+    if (onDemand >= MAX_ON_DEMAND_DIRECTORIES) {
+      throw new Error(`at most ${MAX_ON_DEMAND_DIRECTORIES} directories run on demand; stop one first`);
+    }
+    const id = randomUUID().slice(0, 8);
+    return this.addDirectory(id, `directory-${id}`, 0, mitigations, ':memory:', true);
+  }
+
+  async stopDirectory(id: string): Promise<boolean> {
+    const directory = this.directories.get(id);
+    if (!directory) return false;
+    this.directories.delete(id);
+    await directory.population?.stop();
+    await directory.running.close();
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled([...this.directories.keys()].map((id) => this.stopDirectory(id)));
+  }
+
+  private async addDirectory(
+    id: string,
+    name: string,
+    port: number,
+    mitigations: MitigationId[],
+    database: string,
+    onDemand: boolean,
+  ): Promise<LabDirectory> {
+    const running = await startDirectory(
+      labDirectoryOptions(this.options, name, port, mitigations, database),
+    );
+    const directory: LabDirectory = { id, name, mitigations, running, onDemand };
+    this.directories.set(id, directory);
+    try {
+      directory.population = await Population.start({
+        directoryUrl: running.url,
+        plan: this.plan,
+        clock: this.clock,
+        personas: [...this.plan.personas, ...this.extraPersonas],
+        // Every connection through the CGNAT is logged; the all-day home and work leases once.
+        leases: this.leases,
+        staticLeases: id === 'vulnerable',
+        sourceAddressOverride: this.mode === 'fallback-single-address' ? '127.0.0.1' : undefined,
+      });
+    } catch (error) {
+      await this.stopDirectory(id);
+      throw error;
+    }
+    return directory;
+  }
+}
