@@ -3,8 +3,11 @@
 const aliases = {
   '^@lab/address-plan$': '<rootDir>/libs/address-plan/src',
   '^@lab/directory$': '<rootDir>/apps/directory/src',
+  '^@lab/isp$': '<rootDir>/apps/isp/src',
+  '^@lab/relay$': '<rootDir>/apps/relay/src',
   '^@lab/lab$': '<rootDir>/apps/lab/src',
   '^@lab/peers$': '<rootDir>/apps/peers/src',
+  '^@lab/resolver$': '<rootDir>/apps/resolver/src',
   '^@lab/protocol$': '<rootDir>/libs/protocol/src',
   '^@lab/sandbox$': '<rootDir>/libs/sandbox/src',
   '^@lab/logging$': '<rootDir>/libs/logging/src',

@@ -42,7 +42,11 @@ export class LabController {
   status() {
     return {
       labTime: this.world.clock.describe(),
+      /** Lab minutes since lab midnight of day 1, and lab seconds per real second: enough to convert times. */
+      labMinutes: this.world.clock.minutes(),
       clockSpeed: this.world.clock.speed,
+      /** The mitigations this lab's directories implement: the fixed directory has them all. */
+      mitigations: IMPLEMENTED_MITIGATION_IDS,
       addressing: this.world.mode,
       directories: [...this.world.directories.values()].map((d) => ({
         id: d.id,

@@ -1,0 +1,73 @@
+import { ClientLogger, DirectoryClient, DirectoryError, PresenceSocket } from '@lab/directory-client';
+
+export interface AttackerOptions {
+  /** The directory under attack (checked by the sandbox guard before any connection). */
+  target: string;
+  username?: string;
+  password?: string;
+  /** The attacker's own source address: by default the café network of the plan (203.0.113.150). */
+  sourceAddress?: string;
+  logger?: ClientLogger;
+}
+
+export const DEFAULT_ATTACKER = {
+  username: 'mallory',
+  password: 'mallory-resolver-password',
+  sourceAddress: '127.0.113.150',
+};
+
+/**
+ * The attacker's side: an ordinary, logged-in account of the directory, nothing more. Every
+ * attack in this folder uses only what any user of the directory may do.
+ */
+export class Attacker {
+  private socketPromise?: Promise<PresenceSocket>;
+
+  private constructor(readonly client: DirectoryClient) {}
+
+  /** Logs in, registering the account first if the directory does not know it. */
+  static async connect(options: AttackerOptions): Promise<Attacker> {
+    const username = options.username ?? DEFAULT_ATTACKER.username;
+    const password = options.password ?? DEFAULT_ATTACKER.password;
+    const client = new DirectoryClient({
+      baseUrl: options.target,
+      localAddress: options.sourceAddress ?? DEFAULT_ATTACKER.sourceAddress,
+      logger: options.logger,
+    });
+    try {
+      await client.login(username, password);
+    } catch (error) {
+      // unknown_user (vulnerable) or invalid_credentials (M5 answers both alike): try to sign up.
+      if (!(error instanceof DirectoryError) || !['unknown_user', 'invalid_credentials'].includes(error.code))
+        throw error;
+      try {
+        await client.register(username, password);
+      } catch (registration) {
+        if (registration instanceof DirectoryError && registration.code === 'username_taken') {
+          throw new Error(`the account "${username}" exists with another password; pass --user/--password`);
+        }
+        throw registration;
+      }
+      await client.login(username, password);
+    }
+    return new Attacker(client);
+  }
+
+  /** The attacker's WebSocket, opened on first use. */
+  socket(): Promise<PresenceSocket> {
+    this.socketPromise ??= this.client.openSocket({ heartbeat: true });
+    return this.socketPromise;
+  }
+
+  /** Everything the attacker received: HTTP answers and WebSocket frames. */
+  async received(): Promise<string> {
+    const socket = this.socketPromise ? await this.socketPromise.catch(() => undefined) : undefined;
+    return [...this.client.transcript, ...(socket?.transcript ?? [])].join('\n');
+  }
+
+  async close() {
+    const socket = this.socketPromise ? await this.socketPromise.catch(() => undefined) : undefined;
+    await socket?.close();
+    this.client.close();
+  }
+}

@@ -1,0 +1,60 @@
+import { Command } from 'nest-commander';
+import { checkBanner } from '@lab/sandbox';
+import { ATTACKS, CONFIGURATIONS, EXPECTED_MATRIX } from '../matrix/expected-matrix';
+import { Cell, DirectoryFactory, runMatrix } from '../matrix/matrix';
+import type { Output } from '../output/output';
+import { AttackCommand, CommonOptions } from './attack-command';
+
+/** Starts and stops directories through the running lab's API (`npm start`). */
+function labDirectories(lab: string): DirectoryFactory {
+  return async (mitigations) => {
+    const response = await fetch(`${lab}/directories`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mitigations }),
+    });
+    const body = (await response.json()) as { id: string; url: string; message?: string };
+    if (response.status !== 201) throw new Error(`the lab refused to start a directory: ${body.message}`);
+    return {
+      url: body.url,
+      close: async () => void (await fetch(`${lab}/directories/${body.id}`, { method: 'DELETE' })),
+    };
+  };
+}
+
+@Command({
+  name: 'matrix',
+  description:
+    'run every attack against the vulnerable directory, each mitigation alone and the fixed one: the defence matrix',
+})
+export class MatrixCommand extends AttackCommand {
+  protected async execute(_params: string[], options: CommonOptions, output: Output) {
+    await checkBanner(new URL(options.lab), 'lab');
+    const status = (await (await fetch(`${options.lab}/status`)).json()) as { mitigations?: string[] };
+    const all = status.mitigations ?? CONFIGURATIONS.filter((c) => /^M\d$/.test(c));
+    let done = 0;
+    const total = CONFIGURATIONS.length * ATTACKS.length;
+    const cells = await runMatrix(labDirectories(options.lab), all, (cell: Cell) => {
+      done++;
+      if (options.json)
+        output.line(JSON.stringify({ ...cell, expected: EXPECTED_MATRIX[cell.attack][cell.configuration] }));
+      else output.progress(`measuring: ${done}/${total} (${cell.attack} against ${cell.configuration})`);
+    });
+    output.progressDone();
+    if (options.json) return;
+    const at = (attack: string, configuration: string) =>
+      cells.find((c) => c.attack === attack && c.configuration === configuration);
+    output.table(
+      ['attack', ...CONFIGURATIONS],
+      ATTACKS.map((attack) => [attack, ...CONFIGURATIONS.map((c) => at(attack, c)?.outcome ?? '?')]),
+    );
+    const surprises = cells.filter((c) => EXPECTED_MATRIX[c.attack][c.configuration] !== c.outcome);
+    output.line('');
+    output.line(
+      surprises.length
+        ? `${surprises.length} cell(s) differ from docs/defence-matrix.md:`
+        : 'Every cell matches docs/defence-matrix.md.',
+    );
+    for (const s of surprises) output.line(`  ${s.attack} × ${s.configuration}: ${s.outcome} (${s.detail})`);
+  }
+}

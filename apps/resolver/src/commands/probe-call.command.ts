@@ -1,0 +1,44 @@
+import { Command, Option } from 'nest-commander';
+import { probeCall } from '../attacks';
+import type { Output } from '../output/output';
+import { AttackCommand, CommonOptions } from './attack-command';
+
+@Command({
+  name: 'probe-call',
+  arguments: '<username>',
+  description:
+    "L3: the inconspicuous call — invite, collect the callee's candidates, hang up before the ring",
+})
+export class ProbeCallCommand extends AttackCommand {
+  private waitMs = 600;
+
+  protected async execute([username]: string[], options: CommonOptions, output: Output) {
+    const attacker = await this.attacker(options);
+    try {
+      const { candidates, ...result } = await probeCall(attacker, username, this.waitMs);
+      output.record(
+        { ...result, candidates: candidates.map((c) => `${c.type} ${c.address}:${c.port}`) },
+        `probe-call ${username}`,
+      );
+      output.note(
+        result.ringShown
+          ? 'The ring reached the victim before the hang-up: they may have noticed.'
+          : 'Hung up before the ring: the victim saw nothing.',
+      );
+    } finally {
+      await attacker.close();
+    }
+  }
+
+  @Option({
+    flags: '--wait <ms>',
+    description: 'how long to wait for candidates before hanging up (default 600)',
+  })
+  parseWait(value: string) {
+    const ms = Number(value);
+    if (!Number.isInteger(ms) || ms < 50 || ms > 10_000)
+      throw new Error('--wait takes 50–10000 milliseconds');
+    this.waitMs = ms;
+    return ms;
+  }
+}

@@ -1,0 +1,22 @@
+import { Command } from 'nest-commander';
+import { resolveUser } from '../attacks';
+import type { Output } from '../output/output';
+import { AttackCommand, CommonOptions } from './attack-command';
+
+@Command({
+  name: 'resolve',
+  arguments: '<username>',
+  description: 'L1: look a user up and read their last-seen public address, port and LAN addresses',
+})
+export class ResolveCommand extends AttackCommand {
+  protected async execute([username]: string[], options: CommonOptions, output: Output) {
+    const attacker = await this.attacker(options);
+    try {
+      const result = await resolveUser(attacker, username);
+      output.record(result, `resolve ${username} via ${options.target}`);
+      if (!result.leaked) output.note('Nothing leaked: the directory did not disclose an address.');
+    } finally {
+      await attacker.close();
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { Command, Option } from 'nest-commander';
+import { enrich, trackUser } from '../attacks';
+import type { Output } from '../output/output';
+import { AttackCommand, CommonOptions } from './attack-command';
+
+/** "1d", "6h", "90m" in lab time → lab minutes. */
+export function parseLabDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(d|h|m)$/.exec(text.trim());
+  if (!match) throw new Error(`"${text}" is not a lab duration such as 1d, 6h or 90m`);
+  return Number(match[1]) * { d: 1440, h: 60, m: 1 }[match[2] as 'd' | 'h' | 'm'];
+}
+
+const clock = (minutes: number) => {
+  const day = Math.floor(minutes / 1440) + 1;
+  const m = Math.floor(minutes) % 1440;
+  return `day ${day} ${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+};
+
+@Command({
+  name: 'track',
+  arguments: '<username>',
+  description: 'combine the channels over a lab duration into a movement timeline, and guess home and work',
+})
+export class TrackCommand extends AttackCommand {
+  private labMinutes = 24 * 60;
+
+  protected async execute([username]: string[], options: CommonOptions, output: Output) {
+    const status = (await (await fetch(`${options.lab}/status`)).json()) as {
+      labMinutes: number;
+      clockSpeed: number;
+    };
+    const fetched = Date.now();
+    const toLab = (realMs: number) => status.labMinutes + ((realMs - fetched) / 60_000) * status.clockSpeed;
+    const durationMs = (this.labMinutes * 60_000) / status.clockSpeed;
+    const attacker = await this.attacker(options);
+    try {
+      output.note(
+        `tracking ${username} for ${this.labMinutes} lab minutes (${Math.round(durationMs / 1000)} s real)…`,
+      );
+      const timeline = await trackUser(attacker, username, {
+        durationMs,
+        labMinutes: toLab,
+        enrich: (address) => enrich(options.registry, address),
+        onSighting: (s, channel) =>
+          output.progress(
+            `${clock(toLab(Date.now()))}  ${s.online ? s.publicAddress : 'offline'}  via ${channel}`,
+          ),
+      });
+      output.progressDone();
+      if (options.json) return output.line(JSON.stringify(timeline));
+      output.line(`timeline of ${username} (channel: ${timeline.channel}, ${timeline.sightings} sightings)`);
+      output.rows(
+        ['from', 'to', 'publicAddress', 'isp', 'city', 'labMinutes'],
+        timeline.stays.map((s) => ({ ...s, from: clock(s.fromLab), to: clock(s.toLab) })),
+      );
+      output.line('');
+      output.record({ home: timeline.home, work: timeline.work }, 'guesses');
+    } finally {
+      await attacker.close();
+    }
+  }
+
+  @Option({
+    flags: '--for <lab-duration>',
+    description: 'how long to track, in lab time: 1d, 6h, 90m (default 1d)',
+  })
+  parseFor(value: string) {
+    this.labMinutes = parseLabDuration(value);
+    return this.labMinutes;
+  }
+}

@@ -1,0 +1,61 @@
+import { Command, Option } from 'nest-commander';
+import { WatchRefused, watchUser } from '../attacks';
+import type { Output } from '../output/output';
+import { AttackCommand, CommonOptions } from './attack-command';
+
+@Command({
+  name: 'watch',
+  arguments: '<username>',
+  description: "L2: follow a user's presence live; every change shows where they are now",
+})
+export class WatchCommand extends AttackCommand {
+  private seconds = 0;
+
+  protected async execute([username]: string[], options: CommonOptions, output: Output) {
+    const attacker = await this.attacker(options);
+    try {
+      output.note(
+        `watching ${username} on ${options.target}${this.seconds ? ` for ${this.seconds} s` : ''} (Ctrl-C stops)`,
+      );
+      const columns = ['at', 'username', 'online', 'publicAddress', 'port', 'localAddresses'];
+      if (!options.json) output.table(columns, []);
+      const watch = await watchUser(attacker, username, (s) => {
+        if (options.json) output.line(JSON.stringify(s));
+        else
+          output.line(
+            [
+              s.at,
+              s.username,
+              String(s.online),
+              s.publicAddress ?? '—',
+              String(s.port ?? '—'),
+              s.localAddresses.join(',') || '—',
+            ].join('  '),
+          );
+      });
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        if (this.seconds) setTimeout(resolve, this.seconds * 1000).unref();
+      });
+      watch.stop();
+    } catch (error) {
+      if (!(error instanceof WatchRefused)) throw error;
+      output.record(
+        { username, leaked: false, refused: error.code, message: error.message },
+        `watch ${username}`,
+      );
+    } finally {
+      await attacker.close();
+    }
+  }
+
+  @Option({
+    flags: '--for <seconds>',
+    description: 'stop after this many real seconds (default: until Ctrl-C)',
+  })
+  parseFor(value: string) {
+    this.seconds = Number(value);
+    if (!(this.seconds > 0)) throw new Error('--for takes a number of seconds');
+    return this.seconds;
+  }
+}
