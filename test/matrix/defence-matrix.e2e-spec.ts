@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IMPLEMENTED_MITIGATION_IDS, MitigationId } from '@lab/directory';
+import { CONFIGURATIONS, Cell, EXPECTED_MATRIX, renderDefenceMatrix, runMatrix } from '@lab/resolver';
+import { startTestDirectory } from '../support/lab-harness';
+
+// The whole defence matrix, measured: every attack against a fresh directory of every
+// configuration, each cell compared with the table the docs are generated from.
+
+describe('the defence matrix', () => {
+  it('matches the expected table in every cell', async () => {
+    const cells: Cell[] = await runMatrix(
+      (mitigations) => startTestDirectory(mitigations as MitigationId[]),
+      [...IMPLEMENTED_MITIGATION_IDS],
+      undefined,
+      CONFIGURATIONS.filter(
+        (c) =>
+          c === 'vulnerable' ||
+          c === 'fixed' ||
+          (IMPLEMENTED_MITIGATION_IDS as readonly string[]).includes(c),
+      ),
+    );
+    const measured = cells.map((c) => `${c.attack} × ${c.configuration}: ${c.outcome}`);
+    const expected = cells.map(
+      (c) => `${c.attack} × ${c.configuration}: ${EXPECTED_MATRIX[c.attack][c.configuration]}`,
+    );
+    expect(measured).toEqual(expected);
+    // Every attack really ran against the vulnerable directory and leaked there.
+    expect(cells.filter((c) => c.configuration === 'vulnerable').every((c) => c.outcome === 'leaked')).toBe(
+      true,
+    );
+  }, 120_000);
+
+  it('is documented in docs/defence-matrix.md, generated from the same table', () => {
+    const docs = readFileSync(join(__dirname, '../../docs/defence-matrix.md'), 'utf8');
+    expect(docs).toBe(renderDefenceMatrix());
+  });
+});
