@@ -31,6 +31,15 @@ export const ErrorCode = {
   LabDirectoryNotFound: 'lab_directory_not_found',
   PersonaNotFound: 'persona_not_found',
   TooManyDirectories: 'too_many_directories',
+  /** The ISP registry (RDAP) and the ISPs' lease logs. */
+  AddressOutsideLab: 'address_outside_lab',
+  AutnumNotFound: 'autnum_not_found',
+  IspNotFound: 'isp_not_found',
+  AddressNotInIsp: 'address_not_in_isp',
+  LawfulRequestRequired: 'lawful_request_required',
+  LawfulRequestRefused: 'lawful_request_refused',
+  /** Behind carrier-grade NAT an address and a time are not enough: the source port is needed too. */
+  PortRequired: 'port_required',
   Internal: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

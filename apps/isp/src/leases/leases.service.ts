@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { AddressPlan, LeaseLog } from '@lab/address-plan';
+import { ErrorCode } from '@lab/protocol';
+import { IspError } from '../common/isp-error';
+import { locateLabAddress } from '../common/lab-address';
+import type { LeaseAnswer, LeaseQueryDto } from './lease-query.dto';
+
+/**
+ * The ISPs' side of "from an IP address to a person": an address and a time (and, behind
+ * carrier-grade NAT, a source port) become a subscriber's name. Only the lawful-request guard
+ * in front of the controller stands between this and anyone who asks.
+ */
+@Injectable()
+export class LeasesService {
+  constructor(
+    private readonly plan: AddressPlan,
+    private readonly leases: LeaseLog,
+  ) {}
+
+  lookup(ispId: string, query: LeaseQueryDto): LeaseAnswer {
+    const isp = this.plan.isps.find((i) => i.id === ispId);
+    if (!isp) {
+      throw new IspError(404, ErrorCode.IspNotFound, [
+        `No ISP "${ispId.slice(0, 40)}" in the lab; the ISPs are ${this.plan.isps.map((i) => i.id).join(', ')}.`,
+        'GET /ip/<address> names the ISP of an address.',
+      ]);
+    }
+    const located = locateLabAddress(this.plan, query.address);
+    if (located.isp.id !== isp.id) {
+      throw new IspError(404, ErrorCode.AddressNotInIsp, [
+        `${located.address} is not an address of ${isp.name}: it belongs to ${located.isp.name}.`,
+        `Ask that ISP instead: GET /isps/${located.isp.id}/leases.`,
+      ]);
+    }
+    if (located.prefix.kind === 'cgnat' && query.port === undefined) {
+      throw new IspError(422, ErrorCode.PortRequired, [
+        `${located.address} is a carrier-grade NAT address: thousands of ${isp.name} subscribers can share it at the same moment.`,
+        'Only the source port and the exact time single one out (Europol, 2017): add &port=<the port it was seen with>.',
+      ]);
+    }
+    const at = new Date(query.at).toISOString();
+    const records = this.leases.find(isp.id, located.address, at, query.port);
+    return {
+      ispId: isp.id,
+      address: located.address,
+      at,
+      ...(query.port !== undefined && { port: query.port }),
+      subscribers: records.map((r) => ({
+        subscriber: r.subscriber,
+        start: r.start,
+        end: r.end,
+        ...(r.port !== undefined && { port: r.port }),
+      })),
+    };
+  }
+}

@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import { LeaseLog, PlanError, loadPlan } from '@lab/address-plan';
+import { ConfigError } from '@lab/directory';
+import { startIsp } from './bootstrap';
+import { ispOptionsFromEnv } from './config/isp.config';
+import { LAWFUL_REQUEST_SCHEME } from './leases/lawful-request.guard';
+
+/** A standalone ISP registry: `ISP_PORT=7003 node dist/apps/isp/src/main.js`. */
+async function main() {
+  const { tokenGenerated, warning, ...options } = ispOptionsFromEnv();
+  const isp = await startIsp({ ...options, plan: loadPlan(), leases: new LeaseLog() });
+  if (warning) isp.logger.warn(warning);
+  isp.logger.info({ url: isp.url }, 'ISP registry listening');
+  // Printed, not logged: the participant needs it, and the logs redact tokens.
+  console.log(
+    [
+      '',
+      `ISP registry: ${isp.url}  (RDAP: ${isp.url}/ip/198.51.100.10 · API docs: ${isp.url}/docs)`,
+      `Lawful-request token${tokenGenerated ? ' (random, set ISP_LAWFUL_REQUEST_TOKEN to fix it)' : ''}: ${options.lawfulRequestToken}`,
+      `  e.g. curl -H 'Authorization: ${LAWFUL_REQUEST_SCHEME} ${options.lawfulRequestToken}' '${isp.url}/isps/northwind/leases?address=198.51.100.10&at=${new Date().toISOString()}'`,
+      'The lease logs of a standalone ISP stay empty: in `npm start` the lab records leases as its personas move.',
+      '',
+    ].join('\n'),
+  );
+  const stop = () => void isp.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  const message =
+    error instanceof ConfigError
+      ? `configuration error: ${error.message}`
+      : error instanceof PlanError
+        ? error.message
+        : (error as NodeJS.ErrnoException)?.code === 'EADDRINUSE'
+          ? `${(error as Error).message}: another program holds the port; choose another with ISP_PORT.`
+          : String((error as Error)?.stack ?? error);
+  console.error(message);
+  process.exit(1);
+});
