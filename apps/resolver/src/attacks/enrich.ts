@@ -67,9 +67,9 @@ export async function enrich(registryUrl: string, address: string): Promise<Enri
     const match = pattern.exec(remarks);
     return match ? Number(match[1]) : null;
   };
-  const asn = number(/AS(\d+)/);
-  const coordinates = /(-?\d+(?:\.\d+)?),\s*(-?\d+(?:\.\d+)?)/.exec(remarks);
-  const city = /[Cc]ity:?\s*([^\n;,]+)/.exec(remarks)?.[1]?.trim() ?? null;
+  const asn = number(/^AS(\d+)$/m);
+  const coordinates = /^Coordinates:\s*(-?[\d.]+),\s*(-?[\d.]+)/m.exec(remarks);
+  const city = /^City:\s*(.+)$/m.exec(remarks)?.[1]?.trim() ?? null;
   return {
     address,
     network: rdap.handle ?? null,
@@ -79,8 +79,8 @@ export async function enrich(registryUrl: string, address: string): Promise<Enri
     city,
     latitude: coordinates ? Number(coordinates[1]) : null,
     longitude: coordinates ? Number(coordinates[2]) : null,
-    accuracyRadiusKm: number(/(\d+(?:\.\d+)?)\s*km/),
-    fallback: /fallback/i.test(remarks),
+    accuracyRadiusKm: number(/[Aa]ccuracy radius:\s*(\d+(?:\.\d+)?)\s*km/),
+    fallback: /country-level fallback/.test(remarks),
     abuseEmail: (vcard(abuse, 'email') as string | null) ?? null,
     found: true,
   };
