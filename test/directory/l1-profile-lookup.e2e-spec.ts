@@ -31,6 +31,13 @@ describe('L1 profile lookup', () => {
       });
     });
 
+    it('accepts the bearer scheme in any case (RFC 9110)', async () => {
+      const response = await mallory.client.request('GET', '/users/bob', undefined, {
+        authorization: `bEaReR ${mallory.client.token}`,
+      });
+      expect(response.status).toBe(200);
+    });
+
     it('keeps giving the last address after the victim went offline', async () => {
       const port = bob.socketPort;
       await bob.socket!.close();

@@ -39,7 +39,7 @@ describe('the ISP registry', () => {
     });
     const alicePhone = leases.open({
       ispId: 'skymobile',
-      publicAddress: '192.0.2.1',
+      publicAddress: '192.0.2.5',
       port: 40312,
       subscriber: 'Alice Ahlberg (mobile subscriber alice)',
       start: iso(-2 * HOUR),
@@ -47,7 +47,7 @@ describe('the ISP registry', () => {
     leases.close(alicePhone, iso(-HOUR));
     leases.open({
       ispId: 'skymobile',
-      publicAddress: '192.0.2.1',
+      publicAddress: '192.0.2.5',
       port: 51000,
       subscriber: 'Bob Bakker (mobile subscriber bob)',
       start: iso(-2 * HOUR),
@@ -257,18 +257,18 @@ describe('the ISP registry', () => {
       ).toEqual([]);
     });
 
-    it('needs the port for the carrier-grade NAT address 192.0.2.1, then names the right phone', async () => {
+    it('needs the port for the carrier-grade NAT address 192.0.2.5, then names the right phone', async () => {
       const at = iso(-1.5 * HOUR);
-      const noPort = await leasesOf('skymobile', `address=192.0.2.1&at=${at}`);
+      const noPort = await leasesOf('skymobile', `address=192.0.2.5&at=${at}`);
       expect(noPort.status).toBe(422);
       expect(noPort.body.code).toBe('port_required');
       expect(noPort.body.message).toMatch(/carrier-grade NAT/);
       expect(noPort.body.message).toMatch(/port/);
       expect(noPort.body.message).toContain('Europol');
 
-      const alice = await leasesOf('skymobile', `address=192.0.2.1&at=${at}&port=40312`);
+      const alice = await leasesOf('skymobile', `address=192.0.2.5&at=${at}&port=40312`);
       expect(alice.status).toBe(200);
-      expect(alice.body).toMatchObject({ ispId: 'skymobile', address: '192.0.2.1', port: 40312 });
+      expect(alice.body).toMatchObject({ ispId: 'skymobile', address: '192.0.2.5', port: 40312 });
       expect(alice.body.subscribers).toEqual([
         {
           subscriber: 'Alice Ahlberg (mobile subscriber alice)',
@@ -277,13 +277,13 @@ describe('the ISP registry', () => {
           port: 40312,
         },
       ]);
-      const bob = await leasesOf('skymobile', `address=192.0.2.1&at=${at}&port=51000`);
+      const bob = await leasesOf('skymobile', `address=192.0.2.5&at=${at}&port=51000`);
       expect(bob.body.subscribers.map((s: { subscriber: string }) => s.subscriber)).toEqual([
         'Bob Bakker (mobile subscriber bob)',
       ]);
       // After Alice's translation ended, her port names nobody.
       expect(
-        (await leasesOf('skymobile', `address=192.0.2.1&at=${iso(-0.5 * HOUR)}&port=40312`)).body.subscribers,
+        (await leasesOf('skymobile', `address=192.0.2.5&at=${iso(-0.5 * HOUR)}&port=40312`)).body.subscribers,
       ).toEqual([]);
     });
 
@@ -292,10 +292,10 @@ describe('the ISP registry', () => {
         ['northwind', `address=198.51.100.10`, 400, 'validation_failed'],
         ['northwind', `address=198.51.100.10&at=yesterday`, 400, 'validation_failed'],
         ['northwind', `address=198.51.100.10&at=2026-05-04T08:15:00`, 400, 'validation_failed'],
-        ['skymobile', `address=192.0.2.1&at=${iso(0)}&port=seventy`, 400, 'validation_failed'],
+        ['skymobile', `address=192.0.2.5&at=${iso(0)}&port=seventy`, 400, 'validation_failed'],
         ['northwind', `address=198.51.100.10&at=${iso(0)}&extra=1`, 400, 'validation_failed'],
         ['northwind', `address=nope&at=${iso(0)}`, 400, 'validation_failed'],
-        ['northwind', `address=192.0.2.1&at=${iso(0)}`, 404, 'address_not_in_isp'],
+        ['northwind', `address=192.0.2.5&at=${iso(0)}`, 404, 'address_not_in_isp'],
         ['northwind', `address=8.8.8.8&at=${iso(0)}`, 404, 'address_outside_lab'],
         ['acme', `address=198.51.100.10&at=${iso(0)}`, 404, 'isp_not_found'],
       ];

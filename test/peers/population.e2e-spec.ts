@@ -51,7 +51,7 @@ describe('the population', () => {
       if (places.at(-1) !== shown) places.push(shown);
       expect(places.at(-1)).toBe('203.0.113.20 10.20.4.11');
     }, 6000);
-    expect(places).toContain('192.0.2.1 100.71.3.9');
+    expect(places).toContain('192.0.2.5 100.71.3.9');
     const atWork = await mallory.client.lookup('alice');
     expect(plan.locate(atWork.lastSeenAddress!)?.isp.name).toBe('Metro Business Networks');
   });
@@ -69,7 +69,7 @@ describe('the population', () => {
   it('logs each CGNAT translation with its source port, and holds home leases all day', async () => {
     const mobile = leases
       .all()
-      .filter((l) => l.publicAddress === '192.0.2.1' && l.subscriber.includes('alice'));
+      .filter((l) => l.publicAddress === '192.0.2.5' && l.subscriber.includes('alice'));
     expect(mobile.length).toBeGreaterThan(0);
     expect(mobile[0].port).toEqual(expect.any(Number));
     expect(leases.find('northwind', '198.51.100.10', new Date().toISOString())[0].subscriber).toMatch(

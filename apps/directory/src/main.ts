@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { startDirectory } from './bootstrap';
 import { ConfigError, directoryOptionsFromEnv } from './config/directory.config';
 
-/** A standalone directory: `DIRECTORY_VARIANT=fixed node dist/apps/directory/main.js`. */
+/** A standalone directory: `DIRECTORY_VARIANT=fixed node dist/apps/directory/src/main.js`. */
 async function main() {
   const options = directoryOptionsFromEnv();
   const directory = await startDirectory(options);

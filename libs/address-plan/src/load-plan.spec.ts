@@ -29,7 +29,7 @@ describe('the address plan', () => {
   it('translates both ways between simulated and loopback addresses', () => {
     expect(plan.toLoopback('198.51.100.10')).toBe('127.51.100.10');
     expect(plan.toSimulated('127.51.100.10')).toBe('198.51.100.10');
-    expect(plan.toLoopback('192.0.2.1')).toBe('127.0.2.1');
+    expect(plan.toLoopback('192.0.2.5')).toBe('127.0.2.5');
     expect(plan.toSimulated('127.0.113.20')).toBe('203.0.113.20');
     expect(plan.toSimulated('127.0.0.1')).toBeUndefined();
     expect(plan.display('::ffff:127.51.100.10')).toBe('198.51.100.10');

@@ -104,6 +104,11 @@ function crossCheck(plan: PlanFile): string[] {
   plan.networks.forEach((n, i) => {
     const isp = isps.get(n.isp);
     if (!isp) return void problems.push(`networks.${i}.isp: no ISP "${n.isp}"`);
+    if (n.public.endsWith('.1')) {
+      problems.push(
+        `networks.${i}.public: ${n.public} ends in .1, which Docker keeps for each network's gateway (the participant's side)`,
+      );
+    }
     const prefix = isp.prefixes.find((p) => cidrContains(parseCidr(p.cidr), n.public));
     if (!prefix) problems.push(`networks.${i}.public: ${n.public} is not in any prefix of ${isp.id}`);
     if (prefix && (n.kind === 'mobile') !== (prefix.kind === 'cgnat')) {

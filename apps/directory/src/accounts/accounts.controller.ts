@@ -24,7 +24,11 @@ export class AccountsController {
   @Post('accounts')
   @ApiCreatedResponse({ type: AccountDto })
   @ApiConflictResponse({ description: 'username_taken' })
-  register(@Body() body: RegisterDto) {
+  @ApiTooManyRequestsResponse({ description: 'M5: too many requests from this address' })
+  async register(@Body() body: RegisterDto, @Req() req: Request) {
+    // "username_taken" tells a real account from a missing one; M5 at least limits how fast.
+    const verdict = await this.limiter.check({ address: req.socket.remoteAddress });
+    if (!verdict.allowed) throw Errors.rateLimited(verdict.retryAfterSeconds);
     return this.accounts.register(body.username, body.password, body.displayName);
   }
 

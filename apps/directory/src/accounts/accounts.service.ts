@@ -1,5 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import {
+  HttpStatus,
+  Inject,
+  Injectable,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { AccountView, ErrorCode, SessionView } from '@lab/protocol';
 import { ApiError } from '../common/api-error';
 import type { DirectoryOptions } from '../config/directory.config';
@@ -22,7 +28,8 @@ export interface AuthenticatedAccount {
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 @Injectable()
-export class AccountsService {
+export class AccountsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private sweepTimer?: NodeJS.Timeout;
   private readonly hasher: PasswordHasher;
   /** Sessions are checked on every request and socket: keep the hot ones in memory. */
   private readonly sessionCache = new Map<string, { account: AuthenticatedAccount; expiresAt: number }>();
@@ -34,6 +41,19 @@ export class AccountsService {
     private readonly sessions: SessionsRepository,
   ) {
     this.hasher = new PasswordHasher(options.scryptCost);
+  }
+
+  async onApplicationBootstrap() {
+    // M5: the dummy hash is made before the first login, so that login is not the slow one.
+    if (this.policy.uniformAnswers) await this.hasher.verifyAgainstDummy('warm-up');
+    const sweep = () => void this.sessions.deleteExpired(new Date().toISOString());
+    sweep();
+    this.sweepTimer = setInterval(sweep, 3600_000);
+    this.sweepTimer.unref();
+  }
+
+  onApplicationShutdown() {
+    clearInterval(this.sweepTimer);
   }
 
   async register(username: string, password: string, displayName?: string): Promise<AccountView> {

@@ -8,7 +8,9 @@ type AuthedRequest = IncomingMessage & { account?: AuthenticatedAccount; token?:
 /** The bearer token of a request: `Authorization: Bearer …`, or `?access_token=` for browsers' WebSockets. */
 export function bearerToken(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  // The scheme name is case-insensitive (RFC 9110, section 11.1).
+  const match = header ? /^bearer\s+(\S+)\s*$/i.exec(header) : null;
+  if (match) return match[1];
   const query = new URL(req.url ?? '/', 'http://lab').searchParams.get('access_token');
   return query ?? undefined;
 }

@@ -27,7 +27,7 @@ export const Errors = {
     new ApiError(
       HttpStatus.TOO_MANY_REQUESTS,
       ErrorCode.RateLimited,
-      `Too many lookups. Try again in ${retryAfterSeconds} s.`,
+      `Too many requests from this account or address. Try again in ${retryAfterSeconds} s.`,
       undefined,
       { 'Retry-After': String(retryAfterSeconds) },
     ),

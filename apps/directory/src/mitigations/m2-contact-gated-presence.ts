@@ -5,14 +5,14 @@ import type { Mitigation } from './mitigation';
  *
  * Presence (and the profile that carries it) is for accepted, mutual contacts only. A stranger
  * gets exactly the answer a missing user gets — same status, same body — so gating presence does
- * not itself reveal that the account exists. Precedent: WhatsApp shows "last seen" only to people
- * you have talked to or saved; Telegram lets you choose who sees it.
+ * not itself reveal that the account exists. Precedent: WhatsApp shows "last seen" and online only
+ * to people you have talked to or saved; Telegram shows strangers only a coarse "recently".
  */
 export const M2_CONTACT_GATED_PRESENCE: Mitigation = {
   id: 'M2',
   title: 'Contact-gated presence: only mutual contacts see presence; strangers get the missing-user answer',
   stops: ['L2', 'L4'],
-  precedent: 'WhatsApp and Telegram "last seen" privacy settings',
+  precedent: 'WhatsApp "last seen" for contacts only; Telegram\'s coarse "recently"',
   apply: (policy) => ({
     ...policy,
     profileFor: (record, relation) =>

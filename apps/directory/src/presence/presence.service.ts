@@ -44,7 +44,7 @@ interface OfflineEntry {
 /**
  * Who is online, from where, and who follows whom. Presence lives in memory (heartbeats never
  * touch the disk); the only durable writes — last seen, and the address history that L5 keeps —
- * are queued and written in one transaction per tick.
+ * are queued and written once per tick, in one transaction per table.
  */
 @Injectable()
 export class PresenceService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnModuleDestroy {
@@ -54,6 +54,8 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
   private readonly subscribers = new Map<number, Set<number>>();
   /** subscriber id → target ids, to clean up on disconnect */
   private readonly subscriptions = new Map<number, Set<number>>();
+  /** The last presence frame sent about each user, so an unchanged frame is not sent again. */
+  private readonly lastFrame = new Map<number, string>();
   private readonly pendingLastSeen = new Map<number, LastSeen>();
   private pendingHistory: AddressHistoryEntry[] = [];
   private flushScheduled = false;
@@ -188,6 +190,7 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   subscribe(subscriberId: number, targetId: number) {
+    this.lastFrame.delete(targetId); // the newcomer gets the current state, and every change after it
     let set = this.subscribers.get(targetId);
     if (!set) this.subscribers.set(targetId, (set = new Set()));
     set.add(subscriberId);
@@ -214,10 +217,15 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
   /** Tells every subscriber who may still see the user about its new presence. */
   private async announce(accountId: number) {
     const followers = this.subscribers.get(accountId);
-    if (!followers?.size) return;
+    if (!followers?.size) return void this.lastFrame.delete(accountId);
     const account = this.live.get(accountId)?.account ?? (await this.accounts.findById(accountId));
     if (!account) return;
     const frame = { event: 'presence', data: this.policy.presenceEvent(await this.record(account)) } as const;
+    // With M1 a LAN report changes nothing a subscriber may see: sending it anyway would say it happened.
+    const { at: _at, ...visible } = frame.data;
+    const fingerprint = JSON.stringify(visible);
+    if (this.lastFrame.get(accountId) === fingerprint) return;
+    this.lastFrame.set(accountId, fingerprint);
     for (const subscriberId of [...followers]) {
       if (await this.visibility(subscriberId, accountId)) this.send(subscriberId, frame);
       else this.unsubscribe(subscriberId, accountId);

@@ -21,7 +21,7 @@ describe('lab addresses', () => {
       address: '198.51.100.10',
       isp: { id: 'northwind' },
     });
-    expect(locateLabAddress(plan, '::ffff:127.0.2.1')).toMatchObject({ address: '192.0.2.1' });
+    expect(locateLabAddress(plan, '::ffff:127.0.2.5')).toMatchObject({ address: '192.0.2.5' });
   });
 
   it.each(['8.8.8.8', '127.0.0.1', '192.0.2.200', '2001:db8::1'])(

@@ -9,7 +9,7 @@ describe('LeasesService', () => {
   const service = new LeasesService(plan, leases);
   const phone = leases.open({
     ispId: 'skymobile',
-    publicAddress: '192.0.2.1',
+    publicAddress: '192.0.2.5',
     port: 40312,
     subscriber: 'Alice Ahlberg (mobile)',
     start: '2026-05-04T07:40:00.000Z',
@@ -17,7 +17,7 @@ describe('LeasesService', () => {
   leases.close(phone, '2026-05-04T08:30:00.000Z');
   leases.open({
     ispId: 'skymobile',
-    publicAddress: '192.0.2.1',
+    publicAddress: '192.0.2.5',
     port: 51000,
     subscriber: 'Bob Bakker (mobile)',
     start: '2026-05-04T08:00:00.000Z',
@@ -35,7 +35,7 @@ describe('LeasesService', () => {
 
   it('needs the port behind carrier-grade NAT, and explains why', () => {
     const error = failure(() =>
-      service.lookup('skymobile', { address: '192.0.2.1', at: '2026-05-04T08:10:00Z' }),
+      service.lookup('skymobile', { address: '192.0.2.5', at: '2026-05-04T08:10:00Z' }),
     );
     expect(error.getStatus()).toBe(422);
     expect(error.code).toBe('port_required');
@@ -44,10 +44,10 @@ describe('LeasesService', () => {
 
   it('names the one subscriber that held the port at that time', () => {
     expect(
-      service.lookup('skymobile', { address: '127.0.2.1', at: '2026-05-04T09:10:00+01:00', port: 40312 }),
+      service.lookup('skymobile', { address: '127.0.2.5', at: '2026-05-04T09:10:00+01:00', port: 40312 }),
     ).toEqual({
       ispId: 'skymobile',
-      address: '192.0.2.1',
+      address: '192.0.2.5',
       at: '2026-05-04T08:10:00.000Z',
       port: 40312,
       subscribers: [
@@ -60,17 +60,17 @@ describe('LeasesService', () => {
       ],
     });
     expect(
-      service.lookup('skymobile', { address: '192.0.2.1', at: '2026-05-04T08:45:00Z', port: 40312 })
+      service.lookup('skymobile', { address: '192.0.2.5', at: '2026-05-04T08:45:00Z', port: 40312 })
         .subscribers,
     ).toEqual([]);
   });
 
   it('refuses an unknown ISP and an address of another ISP, naming the right one', () => {
     expect(
-      failure(() => service.lookup('acme', { address: '192.0.2.1', at: '2026-05-04T08:00:00Z' })).code,
+      failure(() => service.lookup('acme', { address: '192.0.2.5', at: '2026-05-04T08:00:00Z' })).code,
     ).toBe('isp_not_found');
     const error = failure(() =>
-      service.lookup('northwind', { address: '192.0.2.1', at: '2026-05-04T08:00:00Z' }),
+      service.lookup('northwind', { address: '192.0.2.5', at: '2026-05-04T08:00:00Z' }),
     );
     expect(error.code).toBe('address_not_in_isp');
     expect(error.message).toContain('/isps/skymobile/leases');

@@ -62,7 +62,7 @@ describe('RDAP objects', () => {
   });
 
   it('tells a carrier-grade NAT block apart: the port is needed to find anyone', () => {
-    const { isp, prefix } = located('192.0.2.1');
+    const { isp, prefix } = located('192.0.2.5');
     const text = JSON.stringify(ipNetwork(isp, prefix, context).remarks);
     expect(text).toContain('Carrier-grade NAT');
     expect(text).toContain('&port=');

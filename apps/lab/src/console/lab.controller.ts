@@ -85,7 +85,7 @@ export class LabController {
         `At most ${MAX_ON_DEMAND_DIRECTORIES} directories run on demand; stop one with DELETE /directories/{id}.`,
       );
     }
-    const directory = await this.world.startOnDemand([...new Set(body.mitigations)]);
+    const directory = await this.world.startOnDemand([...new Set(body.mitigations)].sort());
     return { id: directory.id, url: directory.running.url, mitigations: directory.mitigations };
   }
 
