@@ -112,7 +112,7 @@ describe('the sandbox', () => {
     expect(await banner(custom.url)).toMatchObject({ variant: 'custom', mitigations: ['M1', 'M3'] });
     expect(await banner(fixed.url)).toMatchObject({
       variant: 'fixed',
-      mitigations: ['M1', 'M2', 'M3', 'M5', 'M6'],
+      mitigations: ['M1', 'M2', 'M3', 'M4', 'M5', 'M6'],
     });
 
     // The OpenAPI document of a directory with M1 visibly lacks the address fields.

@@ -49,6 +49,23 @@ describe('the lab', () => {
     });
   });
 
+  it('runs the ISP registry, whose lease log names the subscriber behind a CGNAT port', async () => {
+    const rdap = await (await fetch(`${lab.isp.url}/ip/198.51.100.10`)).json();
+    expect(rdap).toMatchObject({ objectClassName: 'ip network', name: expect.any(String) });
+    const translation = lab.world.leases.all().find((l) => l.port !== undefined);
+    if (translation) {
+      const url = `${lab.isp.url}/isps/${translation.ispId}/leases?address=${translation.publicAddress}&at=${translation.start}&port=${translation.port}`;
+      const unauthorised = await fetch(url);
+      expect(unauthorised.status).toBe(401);
+      const answer = await (
+        await fetch(url, {
+          headers: { authorization: `Lawful-Request ${lab.world.options.lawfulRequestToken}` },
+        })
+      ).json();
+      expect(JSON.stringify(answer)).toContain(translation.subscriber);
+    }
+  });
+
   it('binds loopback only', () => {
     for (const part of lab.parts) expect(new URL(part.url).hostname).toBe('127.0.0.1');
   });

@@ -2,14 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { randomBytes } from 'node:crypto';
 import {
   DEFAULT_DIRECTORY_OPTIONS,
   DirectoryOptions,
+  IMPLEMENTED_MITIGATION_IDS,
   MitigationId,
+  RelayMode,
   RunningDirectory,
   startDirectory,
 } from '@lab/directory';
 import { ClientLogger, DirectoryClient, PresenceSocket, PresenceSocketOptions } from '@lab/directory-client';
+import { DEFAULT_RELAY_OPTIONS, RelayOptions, RunningRelay, startRelay } from '@lab/relay';
 
 /** Log lines a directory wrote, kept in memory so tests can search them. */
 export class LogCollector extends Writable {
@@ -23,31 +27,77 @@ export class LogCollector extends Writable {
   }
 }
 
+export interface TestRelay extends RunningRelay {
+  logs: LogCollector;
+  options: RelayOptions;
+}
+
+/** Starts a relay (M4) on 127.0.0.1, HTTP and media on free ports, with a fresh secret. */
+export async function startTestRelay(overrides: Partial<RelayOptions> = {}): Promise<TestRelay> {
+  const logs = new LogCollector();
+  const options: RelayOptions = {
+    ...DEFAULT_RELAY_OPTIONS,
+    name: 'relay-test',
+    port: 0,
+    mediaPort: 0,
+    secret: randomBytes(16).toString('hex'),
+    logDestination: logs,
+    ...overrides,
+  };
+  const relay = await startRelay(options);
+  return { ...relay, logs, options };
+}
+
 export interface TestDirectory extends RunningDirectory {
   logs: LogCollector;
   options: DirectoryOptions;
+  /** The relay started for it, when M4 is on and the test did not bring its own. */
+  relay?: TestRelay;
 }
 
-/** Starts a directory on 127.0.0.1 and a free port, with an in-memory database unless a file is given. */
+/**
+ * Starts a directory on 127.0.0.1 and a free port, with an in-memory database unless a file is
+ * given. With M4 (and `all`, which includes it) a relay is started for it and closed with it;
+ * `relayCalls: 'always'` relays contacts' calls too.
+ */
 export async function startTestDirectory(
   mitigations: MitigationId[] | 'all' = [],
-  overrides: Partial<DirectoryOptions> = {},
+  overrides: Partial<DirectoryOptions> & { relayCalls?: RelayMode } = {},
 ): Promise<TestDirectory> {
   const logs = new LogCollector();
+  const { relayCalls, ...directoryOverrides } = overrides;
+  const ids = mitigations === 'all' ? [...IMPLEMENTED_MITIGATION_IDS] : mitigations;
+  const relay = ids.includes('M4') && !overrides.relay ? await startTestRelay() : undefined;
   const options: DirectoryOptions = {
     ...DEFAULT_DIRECTORY_OPTIONS,
     name: 'directory-test',
     port: 0,
-    mitigations: mitigations === 'all' ? ['M1', 'M2', 'M3', 'M5', 'M6'] : mitigations,
+    mitigations: ids,
     database: ':memory:',
     // A cheap KDF keeps the suites fast; the cost parameter is the only difference.
     scryptCost: 1024,
     logLevel: 'info',
     logDestination: logs,
-    ...overrides,
+    ...(relay ? { relay: { url: relay.url, secret: relay.options.secret, calls: relayCalls } } : {}),
+    ...directoryOverrides,
   };
-  const directory = await startDirectory(options);
-  return { ...directory, logs, options };
+  let directory: RunningDirectory;
+  try {
+    directory = await startDirectory(options);
+  } catch (error) {
+    await relay?.close();
+    throw error;
+  }
+  return {
+    ...directory,
+    logs,
+    options,
+    relay,
+    close: async () => {
+      await directory.close();
+      await relay?.close();
+    },
+  };
 }
 
 export function tempDir(): { path: string; remove(): void } {

@@ -7,7 +7,7 @@ import { MAX_HTTP_BODY_BYTES } from '@lab/protocol';
 import { PinoNestLogger, createHttpLogger, createLogger } from '@lab/logging';
 import { HttpExceptionFilter, bodyParserErrors } from './common/http-exception.filter';
 import { strictValidationPipe } from './common/validation';
-import { DirectoryOptions, variantOf } from './config/directory.config';
+import { DirectoryOptions, checkRelayOptions, variantOf } from './config/directory.config';
 import { DirectoryModule } from './directory.module';
 import { removeAddressFieldsFromSchema } from './mitigations/m1-data-minimisation';
 import { composePolicy } from './policy/compose-policy';
@@ -22,7 +22,8 @@ export interface RunningDirectory {
 
 /** Builds and starts one directory instance; used by the standalone entry point, the lab and the tests. */
 export async function startDirectory(options: DirectoryOptions): Promise<RunningDirectory> {
-  const policy = composePolicy(options.mitigations);
+  checkRelayOptions(options); // M4 without a relay fails here, before anything listens
+  const policy = composePolicy(options.mitigations, { relayCalls: options.relay?.calls });
   const logger = createLogger({
     service: options.name,
     version: options.version,

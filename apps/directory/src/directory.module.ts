@@ -5,6 +5,7 @@ import { AccountsService } from './accounts/accounts.service';
 import { BearerAuthGuard } from './accounts/bearer-auth.guard';
 import { BannerController } from './banner/banner.controller';
 import { CallsService } from './calls/calls.service';
+import { HttpRelayAllocator, NoRelayAllocator, RelayAllocator } from './calls/relay-allocator';
 import { LookupLimiter } from './common/lookup-limiter';
 import type { DirectoryOptions } from './config/directory.config';
 import { ContactsController } from './contacts/contacts.controller';
@@ -32,7 +33,17 @@ export class DirectoryModule {
       controllers: [BannerController, AccountsController, ContactsController, ProfilesController],
       providers: [
         { provide: DIRECTORY_OPTIONS, useValue: options },
-        { provide: DIRECTORY_POLICY, useValue: composePolicy(options.mitigations) },
+        {
+          provide: DIRECTORY_POLICY,
+          useValue: composePolicy(options.mitigations, { relayCalls: options.relay?.calls }),
+        },
+        {
+          provide: RelayAllocator,
+          useValue:
+            options.relay && options.mitigations.includes('M4')
+              ? new HttpRelayAllocator(options.relay)
+              : new NoRelayAllocator(),
+        },
         { provide: DIRECTORY_LOGGER, useValue: logger },
         LookupLimiter,
         AccountsService,

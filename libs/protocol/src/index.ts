@@ -1,5 +1,6 @@
 export * from './banner';
 export * from './error-codes';
 export * from './limits';
+export * from './relay';
 export * from './rest';
 export * from './ws';

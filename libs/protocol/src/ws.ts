@@ -15,11 +15,16 @@ export const WsCloseCode = {
 
 export type CandidateType = 'host' | 'srflx' | 'relay';
 
-/** An address candidate, as an ICE agent would offer one. */
+/**
+ * An address candidate, as an ICE agent would offer one. A `relay` candidate (M4) is made by the
+ * directory, not by a client: the relay's address and port, and the `token` that admits this
+ * party (and only this party) to the call's allocation on the relay.
+ */
 export interface Candidate {
   type: CandidateType;
   address: string;
   port: number;
+  token?: string;
 }
 
 // ---- client → server ------------------------------------------------------------------------
@@ -103,7 +108,8 @@ export interface ServerEvents {
   'call.accepted': { callId: string };
   'call.rejected': { callId: string };
   'call.cancelled': { callId: string };
-  'call.ended': { callId: string; reason: 'hangup' | 'disconnected' };
+  /** `relay_unavailable`: M4 had to relay this call and the relay did not answer; it is never sent direct instead. */
+  'call.ended': { callId: string; reason: 'hangup' | 'disconnected' | 'relay_unavailable' };
   heartbeat: { at: string };
   error: WsErrorData;
 }

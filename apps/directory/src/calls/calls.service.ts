@@ -5,10 +5,12 @@ import { Candidate, ErrorCode } from '@lab/protocol';
 import { OUTSIDE_LAB, labLanAddressOrPlaceholder, labPublicAddressOrPlaceholder } from '@lab/sandbox';
 import type { AuthenticatedAccount } from '../accounts/accounts.service';
 import { AccountsService } from '../accounts/accounts.service';
+import { ContactsService } from '../contacts/contacts.service';
 import { DIRECTORY_LOGGER, DIRECTORY_POLICY } from '../directory.tokens';
-import type { DirectoryPolicy } from '../policy/directory-policy';
+import { DirectoryPolicy, isRelayed } from '../policy/directory-policy';
 import { PresenceService } from '../presence/presence.service';
 import { WsError } from '../realtime/ws-error';
+import { RelayAllocator } from './relay-allocator';
 
 type CallState = 'inviting' | 'ringing' | 'accepted';
 
@@ -22,6 +24,8 @@ interface Call {
   caller: Party;
   callee: Party;
   state: CallState;
+  /** M4: this call goes through the relay; the parties' own candidates are never forwarded. */
+  relayed: boolean;
   /** Candidates held back until the callee's user accepts (M3). */
   held: { from: Party; candidates: Candidate[] }[];
 }
@@ -29,7 +33,8 @@ interface Call {
 /**
  * Call signalling: invite, ringing, accept, reject, cancel, hang up, and the exchange of address
  * candidates between the two clients. Whether candidates flow before the callee's *user* accepts
- * is the policy's decision (L3 / M3).
+ * is the policy's decision (L3 / M3), and so is whether they flow at all or the call goes through
+ * the relay (M4).
  */
 @Injectable()
 export class CallsService {
@@ -40,6 +45,8 @@ export class CallsService {
     @Inject(DIRECTORY_LOGGER) private readonly logger: Logger,
     private readonly accounts: AccountsService,
     private readonly presence: PresenceService,
+    private readonly contacts: ContactsService,
+    private readonly relay: RelayAllocator,
   ) {}
 
   async invite(caller: AuthenticatedAccount, username: string): Promise<string> {
@@ -54,11 +61,15 @@ export class CallsService {
       if (uniform) throw this.unavailable(username);
       throw new WsError(ErrorCode.CalleeOffline, `"${username}" is offline.`);
     }
+    const relayed =
+      this.policy.relayCalls !== 'never' &&
+      isRelayed(this.policy.relayCalls, await this.contacts.relation(caller.id, callee.id));
     const call: Call = {
       id: randomUUID(),
       caller: { id: caller.id, username: caller.username },
       callee: { id: callee.id, username: callee.username },
       state: 'inviting',
+      relayed,
       held: [],
     };
     this.calls.set(call.id, call);
@@ -70,7 +81,10 @@ export class CallsService {
       event: 'call.incoming',
       data: { callId: call.id, from: caller.username },
     });
-    this.logger.info({ callId: call.id, caller: caller.username, callee: callee.username }, 'call invited');
+    this.logger.info(
+      { callId: call.id, caller: caller.username, callee: callee.username, relayed },
+      'call invited',
+    );
     return call.id;
   }
 
@@ -78,6 +92,14 @@ export class CallsService {
     const call = this.partyCall(sender, callId);
     const from = call.caller.id === sender.id ? call.caller : call.callee;
     const clean = candidates.map(labCandidate);
+    if (call.relayed) {
+      // M4: the other party gets the relay's candidate at accept, never these.
+      this.logger.info(
+        { callId, from: from.username, candidates: clean },
+        'candidates dropped: call is relayed',
+      );
+      return;
+    }
     if (this.policy.holdCandidatesUntilAccepted && call.state !== 'accepted') {
       call.held.push({ from, candidates: clean });
       this.logger.info(
@@ -96,12 +118,13 @@ export class CallsService {
     this.presence.send(call.caller.id, { event: 'call.ringing', data: { callId } });
   }
 
-  accept(callee: AuthenticatedAccount, callId: string) {
+  async accept(callee: AuthenticatedAccount, callId: string) {
     const call = this.partyCall(callee, callId, 'callee');
     if (call.state === 'accepted')
       throw new WsError(ErrorCode.CallStateConflict, 'This call is already accepted.');
     call.state = 'accepted';
     this.presence.send(call.caller.id, { event: 'call.accepted', data: { callId } });
+    if (call.relayed) return this.relayCandidates(call);
     for (const { from, candidates } of call.held.splice(0)) this.forward(call, from, candidates);
   }
 
@@ -164,6 +187,61 @@ export class CallsService {
     this.logger.info(
       { callId: call.id, from: from.username, to: to.username, candidates },
       'candidates forwarded',
+    );
+  }
+
+  /**
+   * M4: an allocation on the relay, and to each party one candidate — the relay's address and port
+   * and that party's own token. Allocated only once the callee's user accepted, so unanswered
+   * probe calls cost the relay nothing. If the relay fails the call ends: never direct instead.
+   */
+  private async relayCandidates(call: Call) {
+    let allocation;
+    try {
+      allocation = await this.relay.allocate(call.id);
+    } catch (error) {
+      this.logger.error({ callId: call.id, err: error }, 'relay allocation failed: ending the call');
+      if (this.calls.get(call.id) !== call) return;
+      this.end(call);
+      for (const party of [call.caller, call.callee]) {
+        this.presence.send(party.id, {
+          event: 'call.ended',
+          data: { callId: call.id, reason: 'relay_unavailable' },
+        });
+      }
+      return;
+    }
+    if (this.calls.get(call.id) !== call) return; // hung up meanwhile; the allocation expires unused
+    const relayCandidate = (token: string): Candidate => ({
+      type: 'relay',
+      address: allocation.relayAddress,
+      port: allocation.relayPort,
+      token,
+    });
+    this.presence.send(call.caller.id, {
+      event: 'call.candidates',
+      data: {
+        callId: call.id,
+        from: call.callee.username,
+        candidates: [relayCandidate(allocation.tokens.caller)],
+      },
+    });
+    this.presence.send(call.callee.id, {
+      event: 'call.candidates',
+      data: {
+        callId: call.id,
+        from: call.caller.username,
+        candidates: [relayCandidate(allocation.tokens.callee)],
+      },
+    });
+    // No token in the log: whoever reads it must not be able to join the call.
+    this.logger.info(
+      {
+        callId: call.id,
+        allocationId: allocation.allocationId,
+        relay: `${allocation.relayAddress}:${allocation.relayPort}`,
+      },
+      'call relayed',
     );
   }
 

@@ -4,15 +4,15 @@ describe('directory configuration', () => {
   it.each([
     ['none', []],
     ['', []],
-    ['all', ['M1', 'M2', 'M3', 'M5', 'M6']],
+    ['all', ['M1', 'M2', 'M3', 'M4', 'M5', 'M6']],
     ['m3, M1', ['M1', 'M3']],
+    ['M4', ['M4']],
   ])('parses DIRECTORY_MITIGATIONS=%p', (text, ids) => {
     expect(parseMitigations(text)).toEqual(ids);
   });
 
   it.each([
     ['M7', /"M7" is not a mitigation/],
-    ['M4', /relay/],
     ['M1;M2', /not a mitigation/],
   ])('refuses %p naming the variable', (text, message) => {
     expect(() => parseMitigations(text)).toThrow(ConfigError);
@@ -22,17 +22,52 @@ describe('directory configuration', () => {
 
   it('names the variant of a set', () => {
     expect(variantOf([])).toBe('vulnerable');
-    expect(variantOf(['M1', 'M2', 'M3', 'M5', 'M6'])).toBe('fixed');
+    expect(variantOf(['M1', 'M2', 'M3', 'M4', 'M5', 'M6'])).toBe('fixed');
+    expect(variantOf(['M1', 'M2', 'M3', 'M5', 'M6'])).toBe('custom');
     expect(variantOf(['M1'])).toBe('custom');
   });
 
-  it('reads a fixed directory from DIRECTORY_VARIANT', () => {
-    const options = directoryOptionsFromEnv({ DIRECTORY_VARIANT: 'fixed', DIRECTORY_PORT: '7100' });
+  const RELAY = {
+    DIRECTORY_RELAY_URL: 'http://127.0.0.1:7004',
+    DIRECTORY_RELAY_SECRET: 'a-relay-secret-of-32-characters!',
+  };
+
+  it('reads a fixed directory, with its relay, from DIRECTORY_VARIANT', () => {
+    const options = directoryOptionsFromEnv({ DIRECTORY_VARIANT: 'fixed', DIRECTORY_PORT: '7100', ...RELAY });
     expect(options).toMatchObject({
       port: 7100,
       host: '127.0.0.1',
-      mitigations: ['M1', 'M2', 'M3', 'M5', 'M6'],
+      mitigations: ['M1', 'M2', 'M3', 'M4', 'M5', 'M6'],
+      relay: { url: RELAY.DIRECTORY_RELAY_URL, secret: RELAY.DIRECTORY_RELAY_SECRET, calls: 'strangers' },
     });
+    expect(
+      directoryOptionsFromEnv({ DIRECTORY_MITIGATIONS: 'M4', DIRECTORY_RELAY: 'Always', ...RELAY }).relay,
+    ).toMatchObject({ calls: 'always' });
+  });
+
+  it('needs no relay without M4, and ignores its address then', () => {
+    expect(directoryOptionsFromEnv({ DIRECTORY_MITIGATIONS: 'M1,M3', ...RELAY }).relay).toBeUndefined();
+  });
+
+  it.each([
+    [{ DIRECTORY_VARIANT: 'fixed' }, /^DIRECTORY_RELAY_URL: M4 .*DIRECTORY_RELAY_SECRET/],
+    [
+      { DIRECTORY_MITIGATIONS: 'M4', DIRECTORY_RELAY_URL: 'http://127.0.0.1:7004' },
+      /^DIRECTORY_RELAY_SECRET:/,
+    ],
+    [{ DIRECTORY_MITIGATIONS: 'M4', ...RELAY, DIRECTORY_RELAY_SECRET: 'short' }, /^DIRECTORY_RELAY_SECRET:/],
+    [{ DIRECTORY_MITIGATIONS: 'M4', ...RELAY, DIRECTORY_RELAY_URL: 'relay:7004' }, /^DIRECTORY_RELAY_URL:/],
+    [
+      { DIRECTORY_MITIGATIONS: 'M4', ...RELAY, DIRECTORY_RELAY_URL: 'http://192.168.1.5:7004' },
+      /^DIRECTORY_RELAY_URL: .*lab/,
+    ],
+    [
+      { DIRECTORY_MITIGATIONS: 'M4', ...RELAY, DIRECTORY_RELAY: 'sometimes' },
+      /^DIRECTORY_RELAY: "sometimes"/,
+    ],
+    [{ DIRECTORY_MITIGATIONS: 'M1', DIRECTORY_RELAY: 'always' }, /^DIRECTORY_RELAY: only applies with M4/],
+  ])('M4 without a usable relay fails fast: %p', (env, message) => {
+    expect(() => directoryOptionsFromEnv(env)).toThrow(message);
   });
 
   it.each([

@@ -1,6 +1,17 @@
 import type { DestinationStream } from 'pino';
 import { LAB_VERSION } from '@lab/protocol';
-import { IMPLEMENTED_MITIGATION_IDS, MitigationId } from '../mitigations';
+import { SandboxRefusal, checkTargetHost } from '@lab/sandbox';
+import { IMPLEMENTED_MITIGATION_IDS, MitigationId, RELAY_MODES, RelayMode } from '../mitigations';
+
+/** M4: the relay (apps/relay) that relayed calls go through. */
+export interface DirectoryRelayOptions {
+  /** The relay's HTTP API, e.g. `http://127.0.0.1:7004`: loopback or a lab network only. */
+  url: string;
+  /** The relay's RELAY_SECRET; the directory sends it as `Authorization: Relay <secret>`. */
+  secret: string;
+  /** Which calls to relay: `strangers` (all but mutual contacts' calls, the default) or `always`. */
+  calls?: RelayMode;
+}
 
 /** Everything a directory instance needs, typed. Built once from the environment (or by a test). */
 export interface DirectoryOptions {
@@ -20,6 +31,8 @@ export interface DirectoryOptions {
   presenceTimeoutMs: number;
   sessionTtlMs: number;
   version: string;
+  /** Required with M4, ignored without it. */
+  relay?: DirectoryRelayOptions;
 }
 
 export class ConfigError extends Error {
@@ -47,13 +60,6 @@ export function parseMitigations(text: string, variable = 'DIRECTORY_MITIGATIONS
   if (value.toLowerCase() === 'all') return [...IMPLEMENTED_MITIGATION_IDS];
   const ids = value.split(',').map((part) => part.trim().toUpperCase());
   for (const id of ids) {
-    if (id === 'M4') {
-      throw new ConfigError(
-        variable,
-        'M4 (the relay) is not part of the directory yet; choose from ' +
-          IMPLEMENTED_MITIGATION_IDS.join(', '),
-      );
-    }
     if (!(IMPLEMENTED_MITIGATION_IDS as readonly string[]).includes(id)) {
       throw new ConfigError(
         variable,
@@ -98,6 +104,81 @@ export function checkBindHost(
   };
 }
 
+export const RELAY_SECRET_MIN_LENGTH = 16;
+
+/**
+ * M4 cannot work without a relay, and must never fall back to direct calls: a directory with M4
+ * and no usable relay refuses to start. Run by `startDirectory` too, so options built in code get
+ * the same errors (named after the environment variables a participant would set).
+ */
+export function checkRelayOptions(options: Pick<DirectoryOptions, 'mitigations' | 'relay'>): void {
+  if (!options.mitigations.includes('M4')) return;
+  const relay = options.relay;
+  if (!relay) {
+    throw new ConfigError(
+      'DIRECTORY_RELAY_URL',
+      'M4 sends calls through the relay (apps/relay): set DIRECTORY_RELAY_URL (e.g. http://127.0.0.1:7004) ' +
+        "and DIRECTORY_RELAY_SECRET (the relay's RELAY_SECRET), or leave M4 out",
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(relay.url);
+  } catch {
+    throw new ConfigError('DIRECTORY_RELAY_URL', `"${relay.url}" is not a URL; e.g. http://127.0.0.1:7004`);
+  }
+  try {
+    checkTargetHost(url);
+  } catch (error) {
+    if (error instanceof SandboxRefusal) throw new ConfigError('DIRECTORY_RELAY_URL', error.message);
+    throw error;
+  }
+  if (url.protocol !== 'http:') {
+    throw new ConfigError('DIRECTORY_RELAY_URL', `"${relay.url}" must be an http:// URL (the relay's API)`);
+  }
+  if (relay.secret.length < RELAY_SECRET_MIN_LENGTH) {
+    throw new ConfigError(
+      'DIRECTORY_RELAY_SECRET',
+      `must be the relay's RELAY_SECRET, at least ${RELAY_SECRET_MIN_LENGTH} characters`,
+    );
+  }
+  if (relay.calls !== undefined && !RELAY_MODES.includes(relay.calls)) {
+    throw new ConfigError('DIRECTORY_RELAY', `"${relay.calls}" is neither strangers nor always`);
+  }
+}
+
+/** Reads M4's relay settings; `undefined` when M4 is off. */
+function relayFromEnv(
+  env: NodeJS.ProcessEnv,
+  mitigations: MitigationId[],
+): DirectoryRelayOptions | undefined {
+  const calls = env.DIRECTORY_RELAY?.trim().toLowerCase();
+  if (!mitigations.includes('M4')) {
+    if (calls) {
+      throw new ConfigError(
+        'DIRECTORY_RELAY',
+        'only applies with M4: add M4 to DIRECTORY_MITIGATIONS, or use DIRECTORY_VARIANT=fixed',
+      );
+    }
+    return undefined;
+  }
+  if (!env.DIRECTORY_RELAY_URL) return undefined; // checkRelayOptions names the missing variable
+  if (!env.DIRECTORY_RELAY_SECRET) {
+    throw new ConfigError(
+      'DIRECTORY_RELAY_SECRET',
+      "is required with DIRECTORY_RELAY_URL: the relay's RELAY_SECRET",
+    );
+  }
+  if (calls && !(RELAY_MODES as readonly string[]).includes(calls)) {
+    throw new ConfigError('DIRECTORY_RELAY', `"${env.DIRECTORY_RELAY}" is neither strangers nor always`);
+  }
+  return {
+    url: env.DIRECTORY_RELAY_URL,
+    secret: env.DIRECTORY_RELAY_SECRET,
+    calls: (calls || 'strangers') as RelayMode,
+  };
+}
+
 /**
  * Reads a standalone directory's options from the environment, failing fast with the name of the
  * variable that is wrong.
@@ -131,6 +212,8 @@ export function directoryOptionsFromEnv(
       `"${env.DIRECTORY_SCRYPT_COST}" must be a power of two, at least 1024`,
     );
   }
+  const relay = relayFromEnv(env, mitigations);
+  checkRelayOptions({ mitigations, relay });
   const name = `directory-${variantOf(mitigations)}`;
   return {
     ...DEFAULT_DIRECTORY_OPTIONS,
@@ -141,6 +224,7 @@ export function directoryOptionsFromEnv(
     database: env.DIRECTORY_DATABASE || `data/${name}.sqlite`,
     logLevel: env.LOG_LEVEL || DEFAULT_DIRECTORY_OPTIONS.logLevel,
     scryptCost,
+    relay,
     warning,
   };
 }

@@ -15,11 +15,17 @@ describe('composePolicy', () => {
     const fixed = composePolicy(IMPLEMENTED_MITIGATION_IDS);
     expect(fixed).toMatchObject({
       holdCandidatesUntilAccepted: true,
+      relayCalls: 'strangers',
       uniformAnswers: true,
       keepAddressHistory: false,
       keepLastSeenAddress: false,
     });
     expect(fixed.presenceVisibleTo('stranger')).toBe(false);
     expect(fixed.rateLimit).not.toBeNull();
+  });
+
+  it("applies a mitigation's setting: M4 can relay every call", () => {
+    expect(composePolicy(['M4'], { relayCalls: 'always' }).relayCalls).toBe('always');
+    expect(composePolicy(['M3'], { relayCalls: 'always' }).relayCalls).toBe('never'); // not without M4
   });
 });

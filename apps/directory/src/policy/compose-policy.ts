@@ -1,16 +1,28 @@
-import { ALL_MITIGATIONS } from '../mitigations';
-import type { MitigationId } from '../mitigations/mitigation';
+import { ALL_MITIGATIONS, RelayMode, relayCallsMitigation } from '../mitigations';
+import type { Mitigation, MitigationId } from '../mitigations/mitigation';
 import type { DirectoryPolicy } from './directory-policy';
 import { vulnerablePolicy } from './vulnerable.policy';
 
+/** Choices within a mitigation; today only M4's: relay calls from strangers (default) or always. */
+export interface PolicySettings {
+  relayCalls?: RelayMode;
+}
+
 /** The vulnerable policy with the chosen mitigations applied, always in the order M1…M6. */
-export function composePolicy(enabled: Iterable<MitigationId>): DirectoryPolicy {
+export function composePolicy(
+  enabled: Iterable<MitigationId>,
+  settings: PolicySettings = {},
+): DirectoryPolicy {
   const wanted = new Set(enabled);
-  return ALL_MITIGATIONS.filter((m) => wanted.has(m.id)).reduce<DirectoryPolicy>(
-    (policy, mitigation) => ({
-      ...mitigation.apply(policy),
-      mitigations: [...policy.mitigations, mitigation.id],
-    }),
-    vulnerablePolicy,
-  );
+  const configured = (m: Mitigation) =>
+    m.id === 'M4' && settings.relayCalls ? relayCallsMitigation(settings.relayCalls) : m;
+  return ALL_MITIGATIONS.filter((m) => wanted.has(m.id))
+    .map(configured)
+    .reduce<DirectoryPolicy>(
+      (policy, mitigation) => ({
+        ...mitigation.apply(policy),
+        mitigations: [...policy.mitigations, mitigation.id],
+      }),
+      vulnerablePolicy,
+    );
 }

@@ -20,6 +20,14 @@ export interface PresenceRecord {
   localAddresses: string[];
 }
 
+/** M4: which calls go through the relay. `strangers`: all but those between mutual contacts. */
+export type RelayCalls = 'never' | 'strangers' | 'always';
+
+/** Whether a call between two users who stand in `relation` to each other is relayed. */
+export function isRelayed(relayCalls: RelayCalls, relation: Relation): boolean {
+  return relayCalls === 'always' || (relayCalls === 'strangers' && relation !== 'contact');
+}
+
 export interface RateLimit {
   /** Requests allowed per window, counted per account and (separately) per source address. */
   perAccount: number;
@@ -46,6 +54,11 @@ export interface DirectoryPolicy {
 
   /** L3: forward call candidates as they arrive (`false`), or hold them until the callee's user accepts. */
   readonly holdCandidatesUntilAccepted: boolean;
+  /**
+   * L3 after accept, and peer-to-peer exposure: which calls go through the relay. A relayed call's
+   * parties get only a relay candidate each; their own candidates are never forwarded.
+   */
+  readonly relayCalls: RelayCalls;
 
   /** L4: do missing accounts answer exactly like existing ones, in login, contact requests and calls? */
   readonly uniformAnswers: boolean;

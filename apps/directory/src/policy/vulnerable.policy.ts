@@ -41,6 +41,9 @@ export const vulnerablePolicy: DirectoryPolicy = {
   // answers an invite with its candidates before its user has seen a ring, so a caller who
   // hangs up quickly learns the address and leaves no trace (Le Blond et al., IMC 2011).
   holdCandidatesUntilAccepted: false,
+  // Once a call is set up its media flows peer to peer, so each side learns where the other is,
+  // whoever the caller is: a stranger only has to get one call answered.
+  relayCalls: 'never',
 
   // L4 — enumeration. "No such user" and "wrong password" differ, a contact request or call to
   // a missing user fails differently from one to an existing user, and nothing limits the rate.

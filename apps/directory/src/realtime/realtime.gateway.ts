@@ -132,7 +132,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
 
   @SubscribeMessage('call.accept')
   async accept(@ConnectedSocket() client: WebSocket, @MessageBody() body: CallIdDto) {
-    this.calls.accept(await this.me(client), body.callId);
+    await this.calls.accept(await this.me(client), body.callId);
   }
 
   @SubscribeMessage('call.reject')

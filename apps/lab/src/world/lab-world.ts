@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AddressPlan, LeaseLog, canBindLoopback, generatePersonas, loadPlan } from '@lab/address-plan';
-import { MitigationId, RunningDirectory, startDirectory } from '@lab/directory';
+import { DirectoryRelayOptions, MitigationId, RunningDirectory, startDirectory } from '@lab/directory';
 import { LabClock, Population } from '@lab/peers';
 import { FIXED_MITIGATIONS, LabOptions, labDirectoryOptions } from '../config/lab.config';
 
@@ -29,6 +29,8 @@ export class LabWorld {
   readonly leases = new LeaseLog();
   readonly directories = new Map<string, LabDirectory>();
   mode: AddressingMode = 'embedded';
+  /** M4's relay: set before any directory with M4 starts. */
+  relay?: DirectoryRelayOptions;
   private readonly extraPersonas;
 
   constructor(readonly options: LabOptions) {
@@ -97,9 +99,10 @@ export class LabWorld {
     database: string,
     onDemand: boolean,
   ): Promise<LabDirectory> {
-    const running = await startDirectory(
-      labDirectoryOptions(this.options, name, port, mitigations, database),
-    );
+    const running = await startDirectory({
+      ...labDirectoryOptions(this.options, name, port, mitigations, database),
+      relay: this.relay,
+    });
     const directory: LabDirectory = { id, name, mitigations, running, onDemand };
     this.directories.set(id, directory);
     try {

@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
+import { RunningIsp, startIsp } from '@lab/isp';
+import { LAB_VERSION } from '@lab/protocol';
+import { DEFAULT_RELAY_OPTIONS, RunningRelay, startRelay } from '@lab/relay';
 import type { LabOptions } from '../config/lab.config';
 import { startLabServer } from '../console/lab-server';
 import { LabWorld } from './lab-world';
@@ -6,6 +10,7 @@ import { LabWorld } from './lab-world';
 export interface RunningLab {
   world: LabWorld;
   server: { app: INestApplication; url: string };
+  isp: RunningIsp;
   readyInMs: number;
   /** What runs where, for the start-up table. */
   parts: { part: string; url: string; notes: string }[];
@@ -18,11 +23,35 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
   const world = new LabWorld(options);
   await world.detectAddressing();
   let server: RunningLab['server'] | undefined;
+  let isp: RunningIsp | undefined;
+  let relay: RunningRelay | undefined;
   try {
+    // M4's relay; the secret only ever travels between it and the directories in this process.
+    const secret = randomBytes(16).toString('hex');
+    relay = await startRelay({
+      ...DEFAULT_RELAY_OPTIONS,
+      host: options.host,
+      port: options.ports.relay,
+      mediaPort: options.ports.relay === 0 ? 0 : options.ports.relay + 1,
+      secret,
+      logLevel: options.logLevel,
+    });
+    world.relay = { url: relay.url, secret };
+    isp = await startIsp({
+      host: options.host,
+      port: options.ports.isp,
+      plan: world.plan,
+      leases: world.leases,
+      lawfulRequestToken: options.lawfulRequestToken,
+      logLevel: options.logLevel,
+      version: LAB_VERSION,
+    });
     await world.startCoreDirectories();
     server = await startLabServer(world, options.ports.lab);
   } catch (error) {
     await world.stop();
+    await isp?.close();
+    await relay?.close();
     throw error;
   }
   const online = (id: string) =>
@@ -37,6 +66,16 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
       url: server.url,
       notes: `clock ${world.clock.describe()}, ${world.clock.speed}× real time`,
     },
+    {
+      part: 'relay (M4)',
+      url: relay.url,
+      notes: `media on ${relay.relayAddress}:${relay.relayPort}; used by directories with M4`,
+    },
+    {
+      part: 'isp (RDAP, lease logs)',
+      url: isp.url,
+      notes: `${world.plan.isps.length} ISPs; lease logs need the lawful-request token`,
+    },
     ...[...world.directories.values()].map((d) => ({
       part: d.name,
       url: d.running.url,
@@ -44,14 +83,19 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
     })),
   ];
   const labServer = server;
+  const registry = isp;
+  const callRelay = relay;
   return {
     world,
     server: labServer,
     readyInMs: Date.now() - started,
     parts,
+    isp: registry,
     stop: async () => {
       await labServer.app.close();
       await world.stop();
+      await registry.close();
+      await callRelay.close();
     },
   };
 }

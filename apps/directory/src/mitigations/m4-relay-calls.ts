@@ -1,0 +1,39 @@
+import type { Mitigation } from './mitigation';
+
+/**
+ * M4 — Relay calls for strangers (or always). Stops L3 after accept, and peer-to-peer exposure.
+ *
+ * M3 keeps addresses back until the callee accepts; but once a call is answered, peer-to-peer
+ * media still tells each side where the other is — a stranger just needs one call picked up. With
+ * M4 the directory asks the relay (apps/relay) for an allocation and gives each party a single
+ * `relay` candidate: the relay's address and port and that party's own token. The parties' own
+ * host and server-reflexive candidates are never forwarded, so each side's media socket shows the
+ * relay's address, never the other user's. By default only calls between mutual contacts go
+ * direct (`strangers`); `always` relays those too.
+ *
+ * Precedent: Signal relays calls from anyone not in your contacts
+ * (`hideIp = !recipient.isSystemContact() || isAlwaysTurn`, Signal-Android) and offers "Always
+ * relay calls"; WhatsApp's "Protect IP address in calls" relays every call; Telegram's
+ * peer-to-peer setting "Nobody" relays all calls; in WebRTC, `iceTransportPolicy: "relay"` uses
+ * TURN candidates only. The price: a relay carries every byte of every relayed call, and the
+ * extra hop costs some quality ("…will reduce call quality", Signal). Roughly 15–30% of WebRTC
+ * sessions need TURN anyway; relaying everyone makes it 100%.
+ */
+export type RelayMode = 'strangers' | 'always';
+export const RELAY_MODES: readonly RelayMode[] = ['strangers', 'always'];
+
+export function relayCallsMitigation(mode: RelayMode = 'strangers'): Mitigation {
+  return {
+    id: 'M4',
+    title:
+      mode === 'always'
+        ? 'Relay every call: each side sees only the relay’s address'
+        : 'Relay calls from strangers: only mutual contacts ever see each other’s address',
+    stops: ['L3'],
+    precedent:
+      'Signal relays non-contacts’ calls; WhatsApp "Protect IP address in calls"; Telegram P2P "Nobody"',
+    apply: (policy) => ({ ...policy, relayCalls: mode }),
+  };
+}
+
+export const M4_RELAY_CALLS: Mitigation = relayCallsMitigation('strangers');
