@@ -46,6 +46,19 @@ describe('presence lifecycle', () => {
     await mallory.close();
   });
 
+  it('ends the calls of a client that timed out', async () => {
+    const caller = await LabUser.create(directory, 'caller4', '127.51.100.30');
+    const callee = await LabUser.create(directory, 'callee4', '127.51.100.31');
+    await callee.goOnline({ agent: { ringDelayMs: 10_000 } });
+    const socket = await caller.goOnline({ heartbeat: false });
+    const callId = await socket.invite('callee4');
+    expect(
+      await callee.socket!.waitFor('call.cancelled', (c) => c.callId === callId, { timeoutMs: 3000 }),
+    ).toEqual({ callId });
+    await caller.close();
+    await callee.close();
+  });
+
   it('closes every socket with 1001 when the directory shuts down', async () => {
     const other = await startTestDirectory([]);
     const carol = await LabUser.create(other, 'carol', '127.51.100.27');

@@ -135,9 +135,10 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
     if (entry) entry.lastHeartbeat = Date.now();
   }
 
-  disconnect(accountId: number, connection: LiveConnection) {
+  /** The connection closed; returns whether it was the user's current one. */
+  disconnect(accountId: number, connection: LiveConnection): boolean {
     const entry = this.live.get(accountId);
-    if (!entry || entry.connection !== connection) return;
+    if (!entry || entry.connection !== connection) return false;
     this.live.delete(accountId);
     const now = new Date().toISOString();
     const keep = this.policy.keepLastSeenAddress;
@@ -152,6 +153,7 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
     this.logger.info({ user: entry.account.username }, 'client disconnected');
     this.queueLastSeen({ accountId, at: now, ...this.durableAddress(keep ? entry : undefined) });
     void this.announce(accountId);
+    return true;
   }
 
   isOnline(accountId: number) {

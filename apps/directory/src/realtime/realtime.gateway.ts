@@ -69,8 +69,9 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     const socketState = state.get(client);
     void socketState?.auth.then((account) => {
       if (!account || !socketState.connection) return;
-      this.calls.disconnected(account.id);
-      this.presence.disconnect(account.id, socketState.connection);
+      const wasCurrent = this.presence.disconnect(account.id, socketState.connection);
+      // A connection replaced by a newer one of the same user leaves that user's calls alone.
+      if (wasCurrent || !this.presence.isOnline(account.id)) this.calls.disconnected(account.id);
     });
   }
 
