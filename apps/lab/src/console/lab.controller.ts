@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { BANNER_PATH, Banner, ErrorCode, LAB_NAME, LAB_VERSION } from '@lab/protocol';
 import { ApiError, IMPLEMENTED_MITIGATION_IDS, MitigationId } from '@lab/directory';
@@ -17,6 +17,15 @@ class StartDirectoryDto {
   @ArrayMaxSize(6)
   @IsIn(IMPLEMENTED_MITIGATION_IDS, { each: true })
   mitigations!: MitigationId[];
+
+  @ApiProperty({
+    required: false,
+    default: true,
+    description: 'Start the personas in it too (the defence matrix brings its own victims).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  population?: boolean;
 }
 
 /** The lab's own API: what runs where, the population, the victims' view, directories on demand. */
@@ -85,7 +94,10 @@ export class LabController {
         `At most ${MAX_ON_DEMAND_DIRECTORIES} directories run on demand; stop one with DELETE /directories/{id}.`,
       );
     }
-    const directory = await this.world.startOnDemand([...new Set(body.mitigations)].sort());
+    const directory = await this.world.startOnDemand(
+      [...new Set(body.mitigations)].sort(),
+      body.population ?? true,
+    );
     return { id: directory.id, url: directory.running.url, mitigations: directory.mitigations };
   }
 

@@ -69,13 +69,13 @@ export class LabWorld {
   }
 
   /** Starts a directory with any set of mitigations, on a free port, with its own population. */
-  async startOnDemand(mitigations: MitigationId[]): Promise<LabDirectory> {
+  async startOnDemand(mitigations: MitigationId[], withPopulation = true): Promise<LabDirectory> {
     const onDemand = [...this.directories.values()].filter((d) => d.onDemand).length;
     if (onDemand >= MAX_ON_DEMAND_DIRECTORIES) {
       throw new Error(`at most ${MAX_ON_DEMAND_DIRECTORIES} directories run on demand; stop one first`);
     }
     const id = randomUUID().slice(0, 8);
-    return this.addDirectory(id, `directory-${id}`, 0, mitigations, ':memory:', true);
+    return this.addDirectory(id, `directory-${id}`, 0, mitigations, ':memory:', true, withPopulation);
   }
 
   async stopDirectory(id: string): Promise<boolean> {
@@ -98,6 +98,7 @@ export class LabWorld {
     mitigations: MitigationId[],
     database: string,
     onDemand: boolean,
+    withPopulation = true,
   ): Promise<LabDirectory> {
     const running = await startDirectory({
       ...labDirectoryOptions(this.options, name, port, mitigations, database),
@@ -105,6 +106,7 @@ export class LabWorld {
     });
     const directory: LabDirectory = { id, name, mitigations, running, onDemand };
     this.directories.set(id, directory);
+    if (!withPopulation) return directory;
     try {
       directory.population = await Population.start({
         directoryUrl: running.url,

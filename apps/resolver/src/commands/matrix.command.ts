@@ -11,7 +11,7 @@ function labDirectories(lab: string): DirectoryFactory {
     const response = await fetch(`${lab}/directories`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ mitigations }),
+      body: JSON.stringify({ mitigations, population: false }),
     });
     const body = (await response.json()) as { id: string; url: string; message?: string };
     if (response.status !== 201) throw new Error(`the lab refused to start a directory: ${body.message}`);
