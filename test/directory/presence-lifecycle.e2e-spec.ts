@@ -59,6 +59,14 @@ describe('presence lifecycle', () => {
     await callee.close();
   });
 
+  it('closes the WebSocket of a session that logs out', async () => {
+    const erin = await LabUser.create(directory, 'erin5', '127.51.100.32');
+    const socket = await erin.goOnline();
+    await erin.client.logout();
+    expect(await socket.closed).toEqual({ code: WsCloseCode.Unauthorized, reason: 'logged out' });
+    erin.client.close();
+  });
+
   it('closes every socket with 1001 when the directory shuts down', async () => {
     const other = await startTestDirectory([]);
     const carol = await LabUser.create(other, 'carol', '127.51.100.27');

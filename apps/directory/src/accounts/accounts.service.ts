@@ -25,11 +25,13 @@ export interface AuthenticatedAccount {
   displayName: string;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 @Injectable()
 export class AccountsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private sweepTimer?: NodeJS.Timeout;
+  /** Told the hash of every token that is logged out, so open WebSockets of that session close too. */
+  private readonly sessionEndedListeners: ((tokenHash: string) => void)[] = [];
   private readonly hasher: PasswordHasher;
   /** Sessions are checked on every request and socket: keep the hot ones in memory. */
   private readonly sessionCache = new Map<string, { account: AuthenticatedAccount; expiresAt: number }>();
@@ -109,6 +111,7 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
     const tokenHash = hashToken(token);
     this.sessionCache.delete(tokenHash);
     await this.sessions.delete(tokenHash);
+    for (const listener of this.sessionEndedListeners) listener(tokenHash);
   }
 
   /** The account behind a bearer token, or undefined. */
@@ -129,6 +132,10 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
     if (this.sessionCache.size > 50_000) this.sessionCache.clear();
     this.sessionCache.set(tokenHash, { account: authenticated, expiresAt: Date.parse(session.expiresAt) });
     return authenticated;
+  }
+
+  onSessionEnded(listener: (tokenHash: string) => void) {
+    this.sessionEndedListeners.push(listener);
   }
 
   findByUsername(username: string) {

@@ -8,6 +8,15 @@ import { ErrorCode, ServerMessage } from '@lab/protocol';
  * about what crosses the wire answers each of them with an `error` frame instead.
  */
 export class LabWsAdapter extends WsAdapter {
+  /** A client breaking the protocol (an oversized frame, bad framing) is the client's fault: a warning. */
+  override bindErrorHandler(server: { on(event: string, listener: (arg: never) => void): void }) {
+    server.on('connection', (ws: { on(event: 'error', listener: (error: Error) => void): void }) =>
+      ws.on('error', (error) => this.logger.warn(`WebSocket client error: ${error.message}`)),
+    );
+    server.on('error', (error: Error) => this.logger.error(error));
+    return server;
+  }
+
   override bindMessageHandler(
     buffer: { data: unknown; target?: { send(text: string): void; readyState: number } },
     handlers: Map<string, MessageMappingProperties>,

@@ -11,7 +11,7 @@ import {
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { ErrorCode, MAX_WS_FRAME_BYTES, WS_PATH, WsCloseCode } from '@lab/protocol';
-import { AccountsService, AuthenticatedAccount } from '../accounts/accounts.service';
+import { AccountsService, AuthenticatedAccount, hashToken } from '../accounts/accounts.service';
 import { bearerToken } from '../accounts/bearer-auth.guard';
 import { CallsService } from '../calls/calls.service';
 import { LookupLimiter } from '../common/lookup-limiter';
@@ -27,6 +27,7 @@ import { WsExceptionFilter, sendFrame } from './ws-exception.filter';
 
 interface SocketState {
   auth: Promise<AuthenticatedAccount | undefined>;
+  tokenHash?: string;
   remoteAddress?: string;
   connection?: LiveConnection;
 }
@@ -46,6 +47,8 @@ const state = new WeakMap<WebSocket, SocketState>();
   ),
 )
 export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect {
+  private readonly sockets = new Set<WebSocket>();
+
   constructor(
     @Inject(DIRECTORY_OPTIONS) private readonly options: DirectoryOptions,
     @Inject(DIRECTORY_POLICY) private readonly policy: DirectoryPolicy,
@@ -55,10 +58,20 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     private readonly presence: PresenceService,
     private readonly calls: CallsService,
     private readonly limiter: LookupLimiter,
-  ) {}
+  ) {
+    // Logging out ends the session everywhere, including its open WebSockets.
+    accounts.onSessionEnded((tokenHash) => {
+      for (const client of this.sockets) {
+        if (state.get(client)?.tokenHash === tokenHash) client.close(WsCloseCode.Unauthorized, 'logged out');
+      }
+    });
+  }
 
   handleConnection(client: WebSocket, req: IncomingMessage) {
+    const token = bearerToken(req);
+    this.sockets.add(client);
     const socketState: SocketState = {
+      tokenHash: token ? hashToken(token) : undefined,
       auth: this.authenticate(client, req),
       remoteAddress: req.socket.remoteAddress,
     };
@@ -66,6 +79,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   }
 
   handleDisconnect(client: WebSocket) {
+    this.sockets.delete(client);
     const socketState = state.get(client);
     void socketState?.auth.then((account) => {
       if (!account || !socketState.connection) return;
