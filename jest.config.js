@@ -34,10 +34,25 @@ const common = {
 };
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', roots: ['<rootDir>/apps', '<rootDir>/libs'], testRegex: '\\.spec\\.ts$' },
+    {
+      ...common,
+      displayName: 'unit',
+      roots: ['<rootDir>/apps', '<rootDir>/libs'],
+      testRegex: '\\.spec\\.ts$',
+    },
     { ...common, displayName: 'e2e', roots: ['<rootDir>/test'], testRegex: '\\.e2e-spec\\.ts$' },
     // The resolver's attacks, paired: the same code against the vulnerable directory and the mitigations.
-    { ...common, displayName: 'attacks', roots: ['<rootDir>/test/attacks'], testRegex: '\\.attack-spec\\.ts$' },
-    { ...common, displayName: 'mitigations', roots: ['<rootDir>/test/mitigations'], testRegex: '\\.mitigation-spec\\.ts$' },
+    {
+      ...common,
+      displayName: 'attacks',
+      roots: ['<rootDir>/test/attacks'],
+      testRegex: '\\.attack-spec\\.ts$',
+    },
+    {
+      ...common,
+      displayName: 'mitigations',
+      roots: ['<rootDir>/test/mitigations'],
+      testRegex: '\\.mitigation-spec\\.ts$',
+    },
   ],
 };
