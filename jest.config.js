@@ -3,6 +3,7 @@
 const aliases = {
   '^@lab/address-plan$': '<rootDir>/libs/address-plan/src',
   '^@lab/directory$': '<rootDir>/apps/directory/src',
+  '^@lab/http-kit$': '<rootDir>/libs/http-kit/src',
   '^@lab/isp$': '<rootDir>/apps/isp/src',
   '^@lab/relay$': '<rootDir>/apps/relay/src',
   '^@lab/lab$': '<rootDir>/apps/lab/src',

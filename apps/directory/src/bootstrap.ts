@@ -1,12 +1,7 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
-import { MAX_HTTP_BODY_BYTES } from '@lab/protocol';
-import { PinoNestLogger, createHttpLogger, createLogger } from '@lab/logging';
-import { HttpExceptionFilter, bodyParserErrors } from './common/http-exception.filter';
-import { strictValidationPipe } from './common/validation';
+import { createLabApp, listen, setupDocs } from '@lab/http-kit';
+import { createLogger } from '@lab/logging';
 import { DirectoryOptions, checkRelayOptions, variantOf } from './config/directory.config';
 import { DirectoryModule } from './directory.module';
 import { removeAddressFieldsFromSchema } from './mitigations/m1-data-minimisation';
@@ -31,49 +26,31 @@ export async function startDirectory(options: DirectoryOptions): Promise<Running
     redact: policy.logRedactions,
     destination: options.logDestination,
   });
-  const app = await NestFactory.create<NestExpressApplication>(DirectoryModule.forRoot(options, logger), {
-    logger: new PinoNestLogger(logger),
-    bodyParser: false,
-    // Fail by rejecting, so the caller (the lab, a test) decides; Nest would exit the process.
-    abortOnError: false,
-  });
-  app.use(createHttpLogger(logger));
-  // A strict JSON body parser: 16 KiB at most, objects and arrays only.
-  app.useBodyParser('json', { limit: MAX_HTTP_BODY_BYTES, strict: true });
-  app.use(bodyParserErrors);
-  app.disable('x-powered-by');
-  app.set('etag', false);
+  const app = await createLabApp(DirectoryModule.forRoot(options, logger), { logger });
   app.useWebSocketAdapter(new LabWsAdapter(app));
-  app.useGlobalFilters(new HttpExceptionFilter(logger));
-  app.useGlobalPipes(strictValidationPipe());
 
   const variant = variantOf(policy.mitigations);
-  const document = SwaggerModule.createDocument(
+  setupDocs(
     app,
-    new DocumentBuilder()
-      .setTitle(
-        `lastseen-lab directory (${variant}${policy.mitigations.length ? ': ' + policy.mitigations.join(', ') : ''})`,
-      )
-      .setDescription(
-        'A mock peer-to-peer directory that leaks where its users connect from, unless its mitigations are on. ' +
-          'The WebSocket protocol (/ws) is described in docs/protocol.md.',
-      )
-      .setVersion(options.version)
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup(
-    'docs',
-    app,
-    policy.mitigations.includes('M1') ? removeAddressFieldsFromSchema(document) : document,
+    (builder) =>
+      builder
+        .setTitle(
+          `lastseen-lab directory (${variant}${policy.mitigations.length ? ': ' + policy.mitigations.join(', ') : ''})`,
+        )
+        .setDescription(
+          'A mock peer-to-peer directory that leaks where its users connect from, unless its mitigations are on. ' +
+            'The WebSocket protocol (/ws) is described in docs/protocol.md.',
+        )
+        .setVersion(options.version)
+        .addBearerAuth(),
+    // With M1 the published schema visibly lacks the address fields.
+    policy.mitigations.includes('M1') ? removeAddressFieldsFromSchema : undefined,
   );
 
-  await app.listen(options.port, options.host);
-  const address = app.getHttpServer().address() as { port: number };
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = await listen(app, options.port, options.host);
   return {
     app,
-    url: `http://${host}:${address.port}`,
+    url,
     logger,
     close: () => app.close(),
   };

@@ -6,7 +6,3 @@ export { IMPLEMENTED_MITIGATION_IDS, ALL_MITIGATIONS } from './mitigations';
 export type { MitigationId } from './mitigations';
 export { RELAY_MODES } from './mitigations';
 export type { RelayMode } from './mitigations';
-// Shared HTTP plumbing, so every lab service answers errors the same way.
-export { ApiError } from './common/api-error';
-export { HttpExceptionFilter, bodyParserErrors } from './common/http-exception.filter';
-export { strictValidationPipe } from './common/validation';

@@ -1,23 +1,13 @@
 import 'reflect-metadata';
+import { runMain, stopOnSignals } from '@lab/http-kit';
 import { startDirectory } from './bootstrap';
-import { ConfigError, directoryOptionsFromEnv } from './config/directory.config';
+import { directoryOptionsFromEnv } from './config/directory.config';
 
-/** A standalone directory: `DIRECTORY_VARIANT=fixed node dist/apps/directory/src/main.js`. */
-async function main() {
+/** A standalone directory: `DIRECTORY_VARIANT=vulnerable node dist/apps/directory/src/main.js`. */
+runMain(async () => {
   const options = directoryOptionsFromEnv();
   const directory = await startDirectory(options);
   if (options.warning) directory.logger.warn(options.warning);
   directory.logger.info({ url: directory.url, mitigations: options.mitigations }, 'directory listening');
-  const stop = () => void directory.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((error: unknown) => {
-  const message =
-    error instanceof ConfigError
-      ? `configuration error: ${error.message}`
-      : String((error as Error)?.stack ?? error);
-  console.error(message);
-  process.exit(1);
-});
+  stopOnSignals(() => directory.close());
+}, 'choose another with DIRECTORY_PORT');

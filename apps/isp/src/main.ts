@@ -1,12 +1,12 @@
 import 'reflect-metadata';
-import { LeaseLog, PlanError, loadPlan } from '@lab/address-plan';
-import { ConfigError } from '@lab/directory';
+import { LeaseLog, loadPlan } from '@lab/address-plan';
+import { runMain, stopOnSignals } from '@lab/http-kit';
 import { startIsp } from './bootstrap';
 import { ispOptionsFromEnv } from './config/isp.config';
 import { LAWFUL_REQUEST_SCHEME } from './leases/lawful-request.guard';
 
 /** A standalone ISP registry: `ISP_PORT=7003 node dist/apps/isp/src/main.js`. */
-async function main() {
+runMain(async () => {
   const { tokenGenerated, warning, ...options } = ispOptionsFromEnv();
   const isp = await startIsp({ ...options, plan: loadPlan(), leases: new LeaseLog() });
   if (warning) isp.logger.warn(warning);
@@ -22,20 +22,5 @@ async function main() {
       '',
     ].join('\n'),
   );
-  const stop = () => void isp.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((error: unknown) => {
-  const message =
-    error instanceof ConfigError
-      ? `configuration error: ${error.message}`
-      : error instanceof PlanError
-        ? error.message
-        : (error as NodeJS.ErrnoException)?.code === 'EADDRINUSE'
-          ? `${(error as Error).message}: another program holds the port; choose another with ISP_PORT.`
-          : String((error as Error)?.stack ?? error);
-  console.error(message);
-  process.exit(1);
-});
+  stopOnSignals(() => isp.close());
+}, 'choose another with ISP_PORT');

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError } from '@lab/directory';
+import { runMain, stopOnSignals } from '@lab/http-kit';
 import { labOptionsFromEnv } from './config/lab.config';
 import { startLab } from './world/start-lab';
 
@@ -7,16 +7,10 @@ import { startLab } from './world/start-lab';
 async function main() {
   const options = labOptionsFromEnv();
   const lab = await startLab(options);
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
+  stopOnSignals(async () => {
     console.log('\nstopping the lab…');
     await lab.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  });
 
   if (options.warning) console.warn(`warning: ${options.warning}`);
   if (lab.world.mode === 'fallback-single-address') {
@@ -53,13 +47,7 @@ async function main() {
   );
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(`configuration error: ${error.message}`);
-  else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
-    console.error(
-      `${(error as Error).message}: another program (or a lab still running) holds the port. ` +
-        'Stop it, or choose other ports with LAB_PORT, LAB_VULNERABLE_PORT, LAB_FIXED_PORT, LAB_ISP_PORT, LAB_RELAY_PORT.',
-    );
-  } else console.error(error);
-  process.exit(1);
-});
+runMain(
+  main,
+  'choose other ports with LAB_PORT, LAB_VULNERABLE_PORT, LAB_FIXED_PORT, LAB_ISP_PORT, LAB_RELAY_PORT',
+);

@@ -1,11 +1,11 @@
 import { generatePersonas, loadPlan } from '@lab/address-plan';
-import { ConfigError } from '@lab/directory';
+import { runMain, stopOnSignals } from '@lab/http-kit';
 import { directoryUrlFromEnv, peersOptionsFromEnv } from './config/peers.config';
 import { LabClock } from './lab-clock';
 import { Population } from './population';
 
 /** The population on its own, against a running directory: `PEERS_DIRECTORY_PORT=7001 node dist/apps/peers/src/main.js`. */
-async function main() {
+runMain(async () => {
   const options = peersOptionsFromEnv();
   const plan = loadPlan();
   const clock = new LabClock(options.clockStartMinute, options.clockSpeed);
@@ -27,12 +27,5 @@ async function main() {
   console.log(
     `population online: ${population.status().filter((s) => s.online).length} of ${population.agents.size}`,
   );
-  const stop = () => void population.stop().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : error);
-  process.exit(1);
-});
+  stopOnSignals(() => population.stop());
+}, 'point PEERS_DIRECTORY_PORT at the directory');

@@ -1,11 +1,7 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { HttpExceptionFilter, bodyParserErrors, strictValidationPipe } from '@lab/directory';
-import { MAX_HTTP_BODY_BYTES } from '@lab/protocol';
-import { PinoNestLogger, createHttpLogger, createLogger } from '@lab/logging';
+import { createLabApp, setupDocs } from '@lab/http-kit';
+import { createLogger } from '@lab/logging';
 import { AllocationsService } from './allocations/allocations.service';
 import { RelayOptions, checkRelayOptions } from './config/relay.config';
 import { MediaServer } from './media/media.server';
@@ -33,33 +29,15 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     level: options.logLevel,
     destination: options.logDestination,
   });
-  const app = await NestFactory.create<NestExpressApplication>(RelayModule.forRoot(options, logger), {
-    logger: new PinoNestLogger(logger),
-    bodyParser: false,
-    abortOnError: false,
-  });
-  app.use(createHttpLogger(logger));
-  // The same strict JSON parsing and error bodies as every lab service.
-  app.useBodyParser('json', { limit: MAX_HTTP_BODY_BYTES, strict: true });
-  app.use(bodyParserErrors);
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.useGlobalFilters(new HttpExceptionFilter(logger));
-  app.useGlobalPipes(strictValidationPipe());
-  SwaggerModule.setup(
-    'docs',
-    app,
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('lastseen-lab relay (M4)')
-        .setDescription(
-          'Allocations for relayed calls (directory only, "Authorization: Relay <secret>"). ' +
-            'The media port speaks one line, "<token>\\n", then raw bytes: see libs/protocol/src/relay.ts.',
-        )
-        .setVersion(options.version)
-        .build(),
-    ),
+  const app = await createLabApp(RelayModule.forRoot(options, logger), { logger });
+  setupDocs(app, (builder) =>
+    builder
+      .setTitle('lastseen-lab relay (M4)')
+      .setDescription(
+        'Allocations for relayed calls (directory only, "Authorization: Relay <secret>"). ' +
+          'The media port speaks one line, "<token>\\n", then raw bytes: see libs/protocol/src/relay.ts.',
+      )
+      .setVersion(options.version),
   );
 
   let relayPort: number;

@@ -47,3 +47,6 @@ export const RelayMediaError = {
   AllocationExpired: 'allocation_expired',
 } as const;
 export type RelayMediaError = (typeof RelayMediaError)[keyof typeof RelayMediaError];
+
+/** The shortest secret a relay accepts, and a directory may be configured with. */
+export const RELAY_SECRET_MIN_LENGTH = 16;

@@ -1,18 +1,8 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
-import { ErrorCode } from '@lab/protocol';
+import { HttpStatus } from '@nestjs/common';
+import { ApiError } from '@lab/http-kit';
 
-/** An error with a code and a sentence that says what to do next; the HTTP filter adds the request id. */
-export class ApiError extends HttpException {
-  constructor(
-    status: HttpStatus,
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: string[],
-    readonly headers?: Record<string, string>,
-  ) {
-    super({ code, message, details }, status);
-  }
-}
+export { ApiError };
+import { ErrorCode } from '@lab/protocol';
 
 export const Errors = {
   unauthorized: () =>

@@ -1,7 +1,10 @@
 import type { DestinationStream } from 'pino';
-import { LAB_VERSION } from '@lab/protocol';
+import { LAB_VERSION, RELAY_SECRET_MIN_LENGTH } from '@lab/protocol';
 import { SandboxRefusal, checkTargetHost } from '@lab/sandbox';
+import { ConfigError, checkBindHost, parsePort } from '@lab/http-kit';
 import { IMPLEMENTED_MITIGATION_IDS, MitigationId, RELAY_MODES, RelayMode } from '../mitigations';
+
+export { ConfigError, checkBindHost, parsePort };
 
 /** M4: the relay (apps/relay) that relayed calls go through. */
 export interface DirectoryRelayOptions {
@@ -33,13 +36,6 @@ export interface DirectoryOptions {
   version: string;
   /** Required with M4, ignored without it. */
   relay?: DirectoryRelayOptions;
-}
-
-export class ConfigError extends Error {
-  constructor(variable: string, problem: string) {
-    super(`${variable}: ${problem}`);
-    this.name = 'ConfigError';
-  }
 }
 
 export const DEFAULT_DIRECTORY_OPTIONS: Omit<DirectoryOptions, 'name' | 'port' | 'mitigations' | 'database'> =
@@ -76,35 +72,7 @@ export function variantOf(mitigations: readonly MitigationId[]): 'vulnerable' | 
   return 'custom';
 }
 
-export function parsePort(text: string | undefined, fallback: number, variable: string): number {
-  if (text === undefined || text === '') return fallback;
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(variable, `"${text}" is not a TCP port (0–65535)`);
-  }
-  return port;
-}
-
-/** Binding anything but loopback exposes the lab; it takes an explicit opt-in. */
-export function checkBindHost(
-  host: string,
-  allowNonLoopback: boolean,
-  variable: string,
-): { warning?: string } {
-  const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1' || host.startsWith('127.');
-  if (loopback) return {};
-  if (!allowNonLoopback) {
-    throw new ConfigError(
-      variable,
-      `"${host}" is not a loopback address; set LAB_ALLOW_NON_LOOPBACK=1 to bind it anyway`,
-    );
-  }
-  return {
-    warning: `binding ${host}: the lab is reachable from outside this machine. Addresses outside the lab are still never recorded.`,
-  };
-}
-
-export const RELAY_SECRET_MIN_LENGTH = 16;
+export { RELAY_SECRET_MIN_LENGTH };
 
 /**
  * M4 cannot work without a relay, and must never fall back to direct calls: a directory with M4

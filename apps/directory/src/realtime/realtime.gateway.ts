@@ -15,7 +15,7 @@ import { AccountsService, AuthenticatedAccount, hashToken } from '../accounts/ac
 import { bearerToken } from '../accounts/bearer-auth.guard';
 import { CallsService } from '../calls/calls.service';
 import { LookupLimiter } from '../common/lookup-limiter';
-import { strictValidationPipe } from '../common/validation';
+import { strictValidationPipe } from '@lab/http-kit';
 import type { DirectoryOptions } from '../config/directory.config';
 import { ContactsService } from '../contacts/contacts.service';
 import { DIRECTORY_LOGGER, DIRECTORY_OPTIONS, DIRECTORY_POLICY } from '../directory.tokens';

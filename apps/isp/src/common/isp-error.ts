@@ -1,5 +1,5 @@
 import type { HttpStatus } from '@nestjs/common';
-import { ApiError } from '@lab/directory';
+import { ApiError } from '@lab/http-kit';
 import type { ErrorCode } from '@lab/protocol';
 
 /**

@@ -1,4 +1,4 @@
-import { ConfigError } from '@lab/directory';
+import { ConfigError } from '@lab/http-kit';
 import { DEFAULT_ISP_PORT, ispOptionsFromEnv } from './isp.config';
 
 describe('ispOptionsFromEnv', () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import type { AddressPlan, LeaseLog } from '@lab/address-plan';
-import { ConfigError, checkBindHost, parsePort } from '@lab/directory';
+import { ConfigError, checkBindHost, parsePort } from '@lab/http-kit';
 import { LAB_VERSION } from '@lab/protocol';
 
 /** Everything the ISP registry needs, typed. Built by the lab, by a test, or from the environment. */

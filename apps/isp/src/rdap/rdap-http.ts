@@ -11,7 +11,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { ApiError } from '@lab/directory';
+import { ApiError } from '@lab/http-kit';
 import { ErrorCode } from '@lab/protocol';
 import { IspError } from '../common/isp-error';
 import { ISP_LOGGER } from '../isp.tokens';

@@ -1,9 +1,6 @@
 import { INestApplication, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { HttpExceptionFilter, bodyParserErrors, strictValidationPipe } from '@lab/directory';
-import { PinoNestLogger, createHttpLogger, createLogger } from '@lab/logging';
+import { createLabApp, listen, setupDocs } from '@lab/http-kit';
+import { createLogger } from '@lab/logging';
 import { LAB_VERSION } from '@lab/protocol';
 import type { LabWorld } from '../world/lab-world';
 import { LAB_WORLD, LabController } from './lab.controller';
@@ -18,23 +15,7 @@ export async function startLabServer(
   @Module({ controllers: [LabController], providers: [{ provide: LAB_WORLD, useValue: world }] })
   class LabModule {}
 
-  const app = await NestFactory.create<NestExpressApplication>(LabModule, {
-    logger: new PinoNestLogger(logger),
-    bodyParser: false,
-    abortOnError: false,
-  });
-  app.use(createHttpLogger(logger));
-  app.useBodyParser('json', { limit: 16 * 1024, strict: true });
-  app.use(bodyParserErrors);
-  app.disable('x-powered-by');
-  app.useGlobalFilters(new HttpExceptionFilter(logger));
-  app.useGlobalPipes(strictValidationPipe());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle('lastseen-lab orchestrator').setVersion(LAB_VERSION).build(),
-  );
-  SwaggerModule.setup('docs', app, document);
-  await app.listen(port, world.options.host);
-  const { port: actual } = app.getHttpServer().address() as { port: number };
-  return { app, url: `http://${world.options.host}:${actual}` };
+  const app = await createLabApp(LabModule, { logger });
+  setupDocs(app, (builder) => builder.setTitle('lastseen-lab orchestrator').setVersion(LAB_VERSION));
+  return { app, url: await listen(app, port, world.options.host) };
 }

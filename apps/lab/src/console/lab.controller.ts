@@ -3,7 +3,8 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { BANNER_PATH, Banner, ErrorCode, LAB_NAME, LAB_VERSION } from '@lab/protocol';
-import { ApiError, IMPLEMENTED_MITIGATION_IDS, MitigationId } from '@lab/directory';
+import { IMPLEMENTED_MITIGATION_IDS, MitigationId } from '@lab/directory';
+import { ApiError } from '@lab/http-kit';
 import { LabWorld, MAX_ON_DEMAND_DIRECTORIES } from '../world/lab-world';
 
 export const LAB_WORLD = Symbol('LAB_WORLD');

@@ -1,4 +1,4 @@
-import { ConfigError, parsePort } from '@lab/directory';
+import { ConfigError, parsePort } from '@lab/http-kit';
 import { minutes } from '@lab/address-plan';
 
 /** The population's settings, from the environment, checked once. */

@@ -7,7 +7,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ErrorCode, RelayAllocation } from '@lab/protocol';
-import { ApiError } from '@lab/directory';
+import { ApiError } from '@lab/http-kit';
 import { CreateAllocationDto } from './allocations.dto';
 import { AllocationsService } from './allocations.service';
 import { RelaySecretGuard } from './relay-secret.guard';

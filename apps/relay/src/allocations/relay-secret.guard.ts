@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { ErrorCode, RELAY_AUTH_SCHEME } from '@lab/protocol';
-import { ApiError } from '@lab/directory';
+import { ApiError } from '@lab/http-kit';
 import type { RelayOptions } from '../config/relay.config';
 import { RELAY_OPTIONS } from '../relay.tokens';
 

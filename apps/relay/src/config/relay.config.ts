@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { DestinationStream } from 'pino';
-import { ConfigError, RELAY_SECRET_MIN_LENGTH, checkBindHost, parsePort } from '@lab/directory';
-import { LAB_VERSION } from '@lab/protocol';
+import { ConfigError, checkBindHost, parsePort } from '@lab/http-kit';
+import { LAB_VERSION, RELAY_SECRET_MIN_LENGTH } from '@lab/protocol';
 
 export { ConfigError, RELAY_SECRET_MIN_LENGTH };
 

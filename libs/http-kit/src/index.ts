@@ -1,0 +1,6 @@
+export * from './api-error';
+export * from './config';
+export * from './http-exception.filter';
+export * from './lab-app';
+export * from './run-main';
+export * from './validation';

@@ -1,0 +1,55 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { Logger } from 'pino';
+import { PinoNestLogger, createHttpLogger } from '@lab/logging';
+import { MAX_HTTP_BODY_BYTES } from '@lab/protocol';
+import { HttpExceptionFilter, bodyParserErrors } from './http-exception.filter';
+import { strictValidationPipe } from './validation';
+
+export interface LabAppOptions {
+  logger: Logger;
+  /** Parse JSON request bodies (16 KiB at most); apps whose routes are all GETs leave it off. */
+  jsonBody?: boolean;
+}
+
+/**
+ * A Nest HTTP app set up the way every lab service is: pino logs with request ids, a strict JSON
+ * body parser, strict validation, the lab's JSON error bodies, no framework fingerprint.
+ */
+export async function createLabApp(module: unknown, options: LabAppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module as never, {
+    logger: new PinoNestLogger(options.logger),
+    bodyParser: false,
+    // Fail by rejecting, so the caller (the lab, a test) decides; Nest would exit the process.
+    abortOnError: false,
+  });
+  app.use(createHttpLogger(options.logger));
+  if (options.jsonBody !== false) {
+    app.useBodyParser('json', { limit: MAX_HTTP_BODY_BYTES, strict: true });
+    app.use(bodyParserErrors);
+  }
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.useGlobalFilters(new HttpExceptionFilter(options.logger));
+  app.useGlobalPipes(strictValidationPipe());
+  return app;
+}
+
+/** Publishes the OpenAPI document at /docs (and /docs-json), after an optional last edit. */
+export function setupDocs(
+  app: INestApplication,
+  configure: (builder: DocumentBuilder) => DocumentBuilder,
+  edit: (document: OpenAPIObject) => OpenAPIObject = (document) => document,
+) {
+  const document = SwaggerModule.createDocument(app, configure(new DocumentBuilder()).build());
+  SwaggerModule.setup('docs', app, edit(document));
+}
+
+/** Listens and returns the base URL, e.g. `http://127.0.0.1:7001`. */
+export async function listen(app: INestApplication, port: number, host: string): Promise<string> {
+  await app.listen(port, host);
+  const address = app.getHttpServer().address() as { port: number };
+  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+}
