@@ -59,6 +59,15 @@ describe('L2 presence subscription', () => {
     await sleep(100);
     // bob's client also reported its LAN address: with M1 nothing visible changed, so no second frame.
     expect(watch.frames.filter((f) => f.event === 'presence' && f.data.online)).toHaveLength(1);
+    // Nor after someone else subscribes and bob's client reports again.
+    const eve = await LabUser.create(directory, 'eve', '127.0.113.67');
+    await (await eve.goOnline()).subscribe('bob');
+    const reported = bob.socket!.waitFor('presence.reported');
+    bob.socket!.send('presence.report', { localAddresses: ['192.168.77.21'] });
+    await reported;
+    await sleep(100);
+    expect(watch.frames.filter((f) => f.event === 'presence' && f.data.online)).toHaveLength(1);
+    await eve.close();
     await bob.socket!.close();
     await watch.waitFor('presence', (p) => !p.online);
     expectNoAddressOf([bob], mallory.received());

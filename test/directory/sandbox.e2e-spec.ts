@@ -33,6 +33,8 @@ describe('the sandbox', () => {
     expect(logs).not.toContain('127.0.0.1');
     expect(logs).not.toContain('81.2.69.160');
     expect(logs).toContain('"remoteAddress":"outside-lab"');
+    // …while a lab user's request is logged with the lab address it came from (this log is in clear).
+    expect(logs).toContain('"remoteAddress":"127.0.113.66"');
     expect(logs).toContain('"publicAddress":"outside-lab"');
     await socket.close();
     await mallory.close();

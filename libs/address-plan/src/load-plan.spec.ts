@@ -116,6 +116,16 @@ describe('the address plan', () => {
     ],
     ['an unknown field', (p: any) => (p.isps[0].colour = 'blue'), /isps\.0: Unrecognized key/],
     [
+      'a loopback mirror the sandbox does not own',
+      (p: any) => (p.loopbackMirrors[0].loopback = '127.200.2.0/24'),
+      /loopbackMirrors\.0\.loopback: 127\.200\.2\.0\/24 is outside the loopback blocks/,
+    ],
+    [
+      'two networks with one id',
+      (p: any) => (p.networks[1].id = p.networks[0].id),
+      /networks: two networks share an id/,
+    ],
+    [
       'a loopback mirror over 127.0.0.1',
       (p: any) => (p.loopbackMirrors[0].loopback = '127.0.0.0/24'),
       /must not contain 127\.0\.0\.1/,

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { cidrContains, isLoopback, parseCidr, LAB_LAN_BLOCKS, LAB_NETWORK_BLOCKS } from '@lab/sandbox';
+import {
+  cidrContains,
+  isLoopback,
+  parseCidr,
+  LAB_LAN_BLOCKS,
+  LAB_NETWORK_BLOCKS,
+  LAB_LOOPBACK_BLOCKS,
+} from '@lab/sandbox';
 import { AddressPlan, minutes } from './address-plan';
 import { PlanFile, PlanSchema } from './plan.schema';
 
@@ -67,6 +74,13 @@ function crossCheck(plan: PlanFile): string[] {
         `loopbackMirrors.${i}.loopback: ${m.loopback} must be inside 127.0.0.0/8 and must not contain 127.0.0.1`,
       );
     }
+    if (
+      !LAB_LOOPBACK_BLOCKS.some((b) => b.bits <= loopback.bits && cidrContains(b, m.loopback.split('/')[0]))
+    ) {
+      problems.push(
+        `loopbackMirrors.${i}.loopback: ${m.loopback} is outside the loopback blocks the sandbox treats as lab addresses (libs/sandbox)`,
+      );
+    }
     if (simulated.bits !== loopback.bits) {
       problems.push(`loopbackMirrors.${i}: ${m.simulated} and ${m.loopback} must have the same size`);
     }
@@ -101,6 +115,7 @@ function crossCheck(plan: PlanFile): string[] {
     problems.push('isps: two ISPs share an id');
 
   const networks = new Map(plan.networks.map((n) => [n.id, n]));
+  if (networks.size !== plan.networks.length) problems.push('networks: two networks share an id');
   plan.networks.forEach((n, i) => {
     const isp = isps.get(n.isp);
     if (!isp) return void problems.push(`networks.${i}.isp: no ISP "${n.isp}"`);

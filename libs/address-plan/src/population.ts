@@ -32,9 +32,12 @@ export function generatePersonas(plan: AddressPlan, count: number, seed = 2011):
       .filter((p) => p.kind === 'residential')
       .flatMap((p) => {
         const size = 2 ** (32 - p.cidr.bits);
-        return Array.from({ length: size - 2 }, (_, k) => intToIpv4(p.cidr.base + 1 + k))
-          .filter((address) => !used.has(address))
-          .map((address) => ({ isp, address }));
+        return (
+          Array.from({ length: size - 2 }, (_, k) => intToIpv4(p.cidr.base + 1 + k))
+            // .1 is kept for Docker's gateway of each network, as in the plan's own networks.
+            .filter((address) => !used.has(address) && !address.endsWith('.1'))
+            .map((address) => ({ isp, address }))
+        );
       }),
   );
   const personas: Persona[] = [];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerService } from '@nestjs/common';
 import pino, { DestinationStream, Logger } from 'pino';
-import { pinoHttp, HttpLogger, stdSerializers } from 'pino-http';
+import { pinoHttp, HttpLogger } from 'pino-http';
 import { OUTSIDE_LAB, labPublicAddressOrPlaceholder } from '@lab/sandbox';
 import pretty from 'pino-pretty';
 
@@ -39,6 +39,13 @@ export const ALWAYS_REDACTED: readonly string[] = [
   'token',
 ];
 
+interface SerializedRequest {
+  url?: string;
+  remoteAddress?: string;
+  remotePort?: number;
+  raw?: IncomingMessage;
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const QUIET_PATHS = new Set(['/healthz', '/.well-known/lastseen-lab']);
 
@@ -69,17 +76,21 @@ export function createHttpLogger(logger: Logger): HttpLogger {
     },
     serializers: {
       // Even a log in clear never records an address the lab does not own (a participant's own).
-      req: (req: IncomingMessage) => {
-        const serialized = stdSerializers.req(req) as { remoteAddress?: string; remotePort?: number };
-        const address = labPublicAddressOrPlaceholder(req.socket?.remoteAddress);
+      // pino-http hands this the already-serialized request; the socket is on its `raw` request.
+      req: (serialized: SerializedRequest) => {
+        const socket = serialized.raw?.socket;
+        // A browser's WebSocket carries its token in the URL: never log it there either.
+        if (serialized.url)
+          serialized.url = serialized.url.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]');
+        const address = labPublicAddressOrPlaceholder(socket?.remoteAddress);
         serialized.remoteAddress = address;
-        serialized.remotePort = address === OUTSIDE_LAB ? undefined : req.socket?.remotePort;
+        serialized.remotePort = address === OUTSIDE_LAB ? undefined : socket?.remotePort;
         return serialized;
       },
     },
     autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
-    customLogLevel: (_req, res, error) =>
-      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    // Refused lookups are what a lab about attacks is made of: info. Only server faults are errors.
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
   });
 }
 

@@ -189,7 +189,8 @@ export function directoryOptionsFromEnv(
     host,
     port: parsePort(env.DIRECTORY_PORT, 7001, 'DIRECTORY_PORT'),
     mitigations,
-    database: env.DIRECTORY_DATABASE || `data/${name}.sqlite`,
+    // Apart from the files `npm start` uses, so a standalone directory never shares one with the lab.
+    database: env.DIRECTORY_DATABASE || `data/standalone-${name}.sqlite`,
     logLevel: env.LOG_LEVEL || DEFAULT_DIRECTORY_OPTIONS.logLevel,
     scryptCost,
     relay,

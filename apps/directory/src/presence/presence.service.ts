@@ -192,7 +192,6 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   subscribe(subscriberId: number, targetId: number) {
-    this.lastFrame.delete(targetId); // the newcomer gets the current state, and every change after it
     let set = this.subscribers.get(targetId);
     if (!set) this.subscribers.set(targetId, (set = new Set()));
     set.add(subscriberId);

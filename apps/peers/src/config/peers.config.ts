@@ -20,7 +20,8 @@ export function peersOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Peers
     if (!Number.isFinite(value) || !check(value)) throw new ConfigError(name, `"${text}" ${rule}`);
     return value;
   };
-  const start = env.LAB_CLOCK_START || '07:30';
+  // 06:00: everyone is at home for the first minute and a half of real time; alice leaves at 07:40.
+  const start = env.LAB_CLOCK_START || '06:00';
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(start))
     throw new ConfigError('LAB_CLOCK_START', `"${start}" must be a time of day such as 07:30`);
   return {

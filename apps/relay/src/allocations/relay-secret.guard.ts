@@ -21,8 +21,14 @@ export class RelaySecretGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const header = context.switchToHttp().getRequest<Request>().headers.authorization ?? '';
     const [scheme, secret] = header.split(' ', 2);
-    // Compare digests in constant time: the time taken must not tell how much of a guess was right.
-    if (scheme === RELAY_AUTH_SCHEME && secret && timingSafeEqual(digest(secret), this.expected)) return true;
+    // Schemes are case-insensitive (RFC 9110). Compare digests in constant time: the time taken
+    // must not tell how much of a guess was right.
+    if (
+      scheme?.toLowerCase() === RELAY_AUTH_SCHEME.toLowerCase() &&
+      secret &&
+      timingSafeEqual(digest(secret), this.expected)
+    )
+      return true;
     throw new ApiError(
       HttpStatus.UNAUTHORIZED,
       ErrorCode.Unauthorized,

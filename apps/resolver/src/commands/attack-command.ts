@@ -1,5 +1,6 @@
 import { CommandRunner, Option } from 'nest-commander';
 import { Attacker, AttackerOptions, DEFAULT_ATTACKER } from '../attacks';
+import { labEndpointsFromEnv } from '../config/resolver.config';
 import { Output } from '../output/output';
 
 export interface CommonOptions {
@@ -12,12 +13,17 @@ export interface CommonOptions {
   lab: string;
 }
 
-export const DEFAULTS: CommonOptions = {
-  target: 'http://127.0.0.1:7001',
+/** Read when a command runs, so a bad LAB_* variable is reported like any other error. */
+export const defaults = (): CommonOptions => ({
+  ...labEndpointsFromEnv(),
   user: DEFAULT_ATTACKER.username,
   password: DEFAULT_ATTACKER.password,
   source: DEFAULT_ATTACKER.sourceAddress,
   json: false,
+});
+
+const HELP_DEFAULTS = {
+  target: 'http://127.0.0.1:7001 (LAB_VULNERABLE_PORT moves it)',
   registry: 'http://127.0.0.1:7003',
   lab: 'http://127.0.0.1:7000',
 };
@@ -30,7 +36,7 @@ export abstract class AttackCommand extends CommandRunner {
   protected abstract execute(params: string[], options: CommonOptions, output: Output): Promise<void>;
 
   async run(params: string[], options: Partial<CommonOptions>): Promise<void> {
-    const merged = { ...DEFAULTS, ...options };
+    const merged = { ...defaults(), ...options };
     await this.execute(params, merged, new Output(merged.json));
   }
 
@@ -46,7 +52,7 @@ export abstract class AttackCommand extends CommandRunner {
 
   @Option({
     flags: '-t, --target <url>',
-    description: `the directory to attack (default ${DEFAULTS.target}, the vulnerable one)`,
+    description: `the directory to attack (default ${HELP_DEFAULTS.target}, the vulnerable one)`,
   })
   parseTarget(value: string) {
     return value;
@@ -54,7 +60,7 @@ export abstract class AttackCommand extends CommandRunner {
 
   @Option({
     flags: '-u, --user <username>',
-    description: `the attacker's account (default ${DEFAULTS.user}; created if missing)`,
+    description: `the attacker's account (default ${DEFAULT_ATTACKER.username}; created if missing)`,
   })
   parseUser(value: string) {
     return value;
@@ -67,7 +73,7 @@ export abstract class AttackCommand extends CommandRunner {
 
   @Option({
     flags: '-s, --source <address>',
-    description: `the attacker's own source address (default ${DEFAULTS.source}, the café network)`,
+    description: `the attacker's own source address (default ${DEFAULT_ATTACKER.sourceAddress}, the café network)`,
   })
   parseSource(value: string) {
     return value;
@@ -75,13 +81,13 @@ export abstract class AttackCommand extends CommandRunner {
 
   @Option({
     flags: '--registry <url>',
-    description: `the lab's RDAP registry (default ${DEFAULTS.registry})`,
+    description: `the lab's RDAP registry (default ${HELP_DEFAULTS.registry})`,
   })
   parseRegistry(value: string) {
     return value;
   }
 
-  @Option({ flags: '--lab <url>', description: `the lab orchestrator (default ${DEFAULTS.lab})` })
+  @Option({ flags: '--lab <url>', description: `the lab orchestrator (default ${HELP_DEFAULTS.lab})` })
   parseLab(value: string) {
     return value;
   }

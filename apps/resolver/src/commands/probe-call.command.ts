@@ -20,10 +20,13 @@ export class ProbeCallCommand extends AttackCommand {
         { ...result, candidates: candidates.map((c) => `${c.type} ${c.address}:${c.port}`) },
         `probe-call ${username}`,
       );
+      const placed = !/^[a-z_]+$/.test(result.answer); // a bare code: the directory refused the call
       output.note(
-        result.ringShown
-          ? 'The ring reached the victim before the hang-up: they may have noticed.'
-          : 'Hung up before the ring: the victim saw nothing.',
+        !placed
+          ? `No call was placed: the directory answered ${result.answer}.`
+          : result.ringShown
+            ? 'The ring reached the victim before the hang-up: they may have noticed.'
+            : 'Hung up before the ring: the victim saw nothing.',
       );
     } finally {
       await attacker.close();

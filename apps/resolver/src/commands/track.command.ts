@@ -1,4 +1,5 @@
 import { Command, Option } from 'nest-commander';
+import { checkBanner } from '@lab/sandbox';
 import { enrich, trackUser } from '../attacks';
 import type { Output } from '../output/output';
 import { AttackCommand, CommonOptions } from './attack-command';
@@ -25,6 +26,7 @@ export class TrackCommand extends AttackCommand {
   private labMinutes = 24 * 60;
 
   protected async execute([username]: string[], options: CommonOptions, output: Output) {
+    await checkBanner(new URL(options.lab), 'lab'); // the sandbox guard, before asking it anything
     const status = (await (await fetch(`${options.lab}/status`)).json()) as {
       labMinutes: number;
       clockSpeed: number;

@@ -17,21 +17,29 @@ export class WatchCommand extends AttackCommand {
       output.note(
         `watching ${username} on ${options.target}${this.seconds ? ` for ${this.seconds} s` : ''} (Ctrl-C stops)`,
       );
-      const columns = ['at', 'username', 'online', 'publicAddress', 'port', 'localAddresses'];
-      if (!options.json) output.table(columns, []);
+      // A live stream cannot be measured for a table first: fixed widths that fit the lab's values.
+      const widths = [24, 12, 6, 15, 5, 0];
+      const row = (cells: string[]) =>
+        cells
+          .map((c, i) => c.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd();
+      if (!options.json) {
+        output.line(row(['at', 'username', 'online', 'publicAddress', 'port', 'localAddresses']));
+        output.line(row(widths.map((w) => '-'.repeat(w || 14))));
+      }
       const watch = await watchUser(attacker, username, (s) => {
-        if (options.json) output.line(JSON.stringify(s));
-        else
-          output.line(
-            [
-              s.at,
-              s.username,
-              String(s.online),
-              s.publicAddress ?? '—',
-              String(s.port ?? '—'),
-              s.localAddresses.join(',') || '—',
-            ].join('  '),
-          );
+        if (options.json) return output.line(JSON.stringify(s));
+        output.line(
+          row([
+            s.at,
+            s.username,
+            String(s.online),
+            s.publicAddress ?? '—',
+            String(s.port ?? '—'),
+            s.localAddresses.join(',') || '—',
+          ]),
+        );
       });
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
