@@ -27,6 +27,8 @@ const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
 const CONCURRENCY = Number(values.concurrency);
 const DIRECTORY_PORT = 7090;
+/** Every benchmark user is a phone behind the lab's carrier-grade NAT (SkyMobile, 192.0.2.5). */
+const CGNAT_ADDRESS = '127.0.2.5';
 const BARE_PORT = 7091;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -109,7 +111,7 @@ async function main() {
     for (let i = 0; i < USERS; i++) {
       const c = new DirectoryClient({
         baseUrl: base,
-        localAddress: `127.64.${(i >> 8) & 255}.${i & 255 || 1}`,
+        localAddress: CGNAT_ADDRESS,
       });
       await c.register(`user${i}`, 'bench-password');
       c.close();
@@ -119,7 +121,7 @@ async function main() {
     for (let i = 0; i < ONLINE; i++) {
       const c = new DirectoryClient({
         baseUrl: base,
-        localAddress: `127.64.${(i >> 8) & 255}.${i & 255 || 1}`,
+        localAddress: CGNAT_ADDRESS,
       });
       await c.login(`user${i}`, 'bench-password');
       sockets.push(await c.openSocket({ localAddresses: ['192.168.77.20'], heartbeat: false }));

@@ -34,16 +34,16 @@ describe('L2 presence subscription', () => {
       localAddresses: ['192.168.77.20'],
     });
 
-    // bob leaves home and logs in from the mobile network's CGNAT block
+    // bob leaves home and logs in from the mobile network, behind the CGNAT's public address
     await bob.close();
-    const mobile = await LabUser.create(directory, 'bob-phone', '127.64.0.9');
-    const moved = new LabUser('bob', '127.64.0.9', ['10.20.30.40'], directory);
+    const mobile = await LabUser.create(directory, 'bob-phone', '127.0.2.5');
+    const moved = new LabUser('bob', '127.0.2.5', ['10.20.30.40'], directory);
     await moved.client.login('bob', 'bob-password-1');
-    const next = watch.waitFor('presence', (p) => p.online && p.publicAddress === '127.64.0.9');
+    const next = watch.waitFor('presence', (p) => p.online && p.publicAddress === '127.0.2.5');
     await moved.goOnline();
     expect(await next).toMatchObject({
       username: 'bob',
-      publicAddress: '127.64.0.9',
+      publicAddress: '127.0.2.5',
       port: moved.socketPort,
     });
     await moved.close();

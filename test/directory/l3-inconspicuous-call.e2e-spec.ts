@@ -75,6 +75,28 @@ describe('L3 inconspicuous call', () => {
     socket.send('call.hangup', { callId });
   });
 
+  it('M3: a caller cannot pile up held candidates (at most 4 messages before accept)', async () => {
+    await world(['M3']);
+    await bob.close();
+    await bob.goOnline({ agent: { ringDelayMs: 10_000 } });
+    const socket = mallory.socket!;
+    const callId = await socket.invite('bob');
+    const refused = socket
+      .waitFor('call.accepted', () => false, { failOnErrorFor: 'call.candidates', timeoutMs: 3000 })
+      .catch((error: unknown) => error);
+    for (let i = 0; i < 5; i++) {
+      socket.send('call.candidates', {
+        callId,
+        candidates: [{ type: 'srflx', address: '127.0.113.66', port: 4000 + i }],
+      });
+    }
+    expect(await refused).toMatchObject({
+      code: 'validation_failed',
+      message: expect.stringMatching(/At most 4/),
+    });
+    socket.send('call.cancel', { callId });
+  });
+
   it('a cancel after the ring is a missed call the victim does see', async () => {
     await world(['M3']);
     await bob.close();

@@ -73,6 +73,18 @@ describe('L4 enumeration', () => {
     expectNoAddressOf([bob], mallory.received());
   });
 
+  it('M5: the contact list and withdrawing a request do not tell them apart either', async () => {
+    await world(['M5']);
+    await mallory.client.requestContact('bob');
+    await mallory.client.requestContact('nobody');
+    expect((await mallory.client.contacts()).contacts).toEqual([]);
+    const real = await mallory.client.request('DELETE', '/contacts/bob');
+    const missing = await mallory.client.request('DELETE', '/contacts/nobody');
+    expect([real.status, missing.status]).toEqual([204, 204]);
+    // bob did get the request, and accepting it makes them contacts as usual.
+    await bob.client.acceptContact('mallory').catch(() => undefined);
+  });
+
   it('M5: lookups are rate-limited per account, with Retry-After', async () => {
     await world(['M5']);
     const statuses: number[] = [];

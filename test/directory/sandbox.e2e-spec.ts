@@ -1,7 +1,7 @@
 import diagnostics from 'node:diagnostics_channel';
 import { createServer } from 'node:net';
 import WebSocket from 'ws';
-import { DirectoryClient } from '@lab/directory-client';
+import { DirectoryClient, PresenceSocket } from '@lab/directory-client';
 import { SandboxRefusal } from '@lab/sandbox';
 import { LabUser, TestDirectory, startTestDirectory } from '../support/lab-harness';
 
@@ -82,6 +82,15 @@ describe('the sandbox', () => {
     } finally {
       diagnostics.unsubscribe('net.client.socket', onSocket);
     }
+  });
+
+  it('keeps every request of a client on its checked directory, and checks a socket URL too', async () => {
+    const client = new DirectoryClient({ baseUrl: directory.url });
+    await expect(client.request('GET', '//93.184.216.34:80/x')).rejects.toThrow(SandboxRefusal);
+    expect(() => new PresenceSocket({ url: 'ws://93.184.216.34:7001/ws', token: 't' })).toThrow(
+      SandboxRefusal,
+    );
+    client.close();
   });
 
   it('refuses a loopback service that does not answer the lab banner', async () => {

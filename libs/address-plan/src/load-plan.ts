@@ -66,7 +66,7 @@ function crossCheck(plan: PlanFile): string[] {
       !LAB_NETWORK_BLOCKS.some((b) => b.bits <= simulated.bits && cidrContains(b, m.simulated.split('/')[0]))
     ) {
       problems.push(
-        `loopbackMirrors.${i}.simulated: ${m.simulated} is not inside a documentation range (RFC 5737) or 100.64.0.0/10`,
+        `loopbackMirrors.${i}.simulated: ${m.simulated} is not inside a documentation range (RFC 5737)`,
       );
     }
     if (!isLoopback(m.loopback.split('/')[0]) || cidrContains(loopback, '127.0.0.1')) {

@@ -7,7 +7,7 @@ import {
   ProfileView,
   SessionView,
 } from '@lab/protocol';
-import { checkBanner, checkTargetHost } from '@lab/sandbox';
+import { SandboxRefusal, checkBanner, checkTargetHost } from '@lab/sandbox';
 import { ClientLogger, silentLogger } from './client-logger';
 import { DirectoryError } from './directory-error';
 import { PresenceSocket, PresenceSocketOptions } from './presence-socket';
@@ -184,6 +184,12 @@ export class DirectoryClient {
     headers: Record<string, string>,
   ): Promise<RawResponse> {
     const url = new URL(path, this.baseUrl);
+    // A path such as //host/x would leave the checked directory, with the token: refuse it.
+    if (url.origin !== this.baseUrl.origin) {
+      return Promise.reject(
+        new SandboxRefusal(`refusing ${url.origin}: requests go to ${this.baseUrl.origin} only`),
+      );
+    }
     return new Promise((resolve, reject) => {
       const req = httpRequest(url, { method, headers, agent: this.agent, timeout: this.timeoutMs }, (res) => {
         let text = '';

@@ -9,6 +9,7 @@ import {
   ServerEvents,
   ServerMessage,
 } from '@lab/protocol';
+import { checkTargetHost } from '@lab/sandbox';
 import { ClientLogger, silentLogger } from './client-logger';
 import { DirectorySocketError } from './directory-error';
 import { MEDIA_TEST_BYTES, MediaListener, MediaRecord, dialMedia, echo, sendAndCheckEcho } from './media';
@@ -96,6 +97,7 @@ export class PresenceSocket extends EventEmitter {
   constructor(private readonly options: PresenceSocketOptions) {
     super();
     this.logger = options.logger ?? silentLogger;
+    checkTargetHost(new URL(options.url)); // the sandbox guard, before the socket is opened
     this.ws = new WebSocket(options.url, {
       headers: { authorization: `Bearer ${options.token}` },
       localAddress: options.localAddress,
@@ -470,7 +472,8 @@ export class PresenceSocket extends EventEmitter {
     } else if (message.event === 'call.candidates') {
       const d = message.data;
       this.logger.debug(
-        { user: d.from, callId: d.callId, candidates: d.candidates },
+        // The relay token is a credential, not an address: it stays out of the log.
+        { user: d.from, callId: d.callId, candidates: d.candidates.map(({ token: _token, ...c }) => c) },
         `candidates from ${d.from}: ${d.candidates.map((c) => `${c.type} ${c.address}:${c.port}`).join(' ')}`,
       );
     }

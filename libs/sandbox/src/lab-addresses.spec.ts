@@ -4,19 +4,25 @@ describe('lab addresses', () => {
   it.each([
     ['127.51.100.23', '127.51.100.23'],
     ['::ffff:127.0.113.7', '127.0.113.7'],
-    ['127.64.3.9', '127.64.3.9'],
     ['198.51.100.23', '198.51.100.23'],
-    ['100.100.0.1', '100.100.0.1'],
   ])('keeps the lab public address %s', (raw, kept) => {
     expect(labPublicAddressOrPlaceholder(raw)).toBe(kept);
   });
 
-  it.each(['127.0.0.1', '::1', '8.8.8.8', '192.168.1.10', '2001:db8::1', '', undefined, 'not-an-ip'])(
-    'replaces %p, which the lab does not own, with the placeholder',
-    (raw) => {
-      expect(labPublicAddressOrPlaceholder(raw)).toBe(OUTSIDE_LAB);
-    },
-  );
+  it.each([
+    '127.64.3.9',
+    '100.100.0.1',
+    '127.0.0.1',
+    '::1',
+    '8.8.8.8',
+    '192.168.1.10',
+    '2001:db8::1',
+    '',
+    undefined,
+    'not-an-ip',
+  ])('replaces %p, which the lab does not own, with the placeholder', (raw) => {
+    expect(labPublicAddressOrPlaceholder(raw)).toBe(OUTSIDE_LAB);
+  });
 
   it('keeps private LAN addresses and replaces public ones reported as LAN', () => {
     expect(labLanAddressOrPlaceholder('192.168.77.20')).toBe('192.168.77.20');

@@ -10,8 +10,9 @@ import { Cidr, cidrContains, normaliseAddress, parseCidr } from './ipv4';
  * simulated client binds its sockets to its own address there. 127.0.0.1 itself is not a lab
  * address: it is the participant's own machine.
  *
- * Public side, Docker mode: the documentation ranges themselves (RFC 5737) and the shared CGNAT
- * space (RFC 6598), as the lab's Docker networks use them.
+ * Public side, Docker mode: the documentation ranges themselves (RFC 5737), as the lab's Docker
+ * networks use them. The shared CGNAT space (RFC 6598) is only ever a LAN address here: real
+ * carrier-grade NAT and VPN overlays use it, so it is never taken for a lab subscriber's public address.
  *
  * LAN side: what clients report about their own network cards — the private ranges (RFC 1918)
  * and, for phones behind carrier-grade NAT, the shared address space.
@@ -20,15 +21,11 @@ export const LAB_LOOPBACK_BLOCKS: readonly Cidr[] = [
   '127.0.2.0/24', // mirrors TEST-NET-1 192.0.2.0/24
   '127.51.100.0/24', // mirrors TEST-NET-2 198.51.100.0/24
   '127.0.113.0/24', // mirrors TEST-NET-3 203.0.113.0/24
-  '127.64.0.0/10', // mirrors the CGNAT space 100.64.0.0/10
 ].map(parseCidr);
 
-export const LAB_NETWORK_BLOCKS: readonly Cidr[] = [
-  '192.0.2.0/24',
-  '198.51.100.0/24',
-  '203.0.113.0/24',
-  '100.64.0.0/10',
-].map(parseCidr);
+export const LAB_NETWORK_BLOCKS: readonly Cidr[] = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24'].map(
+  parseCidr,
+);
 
 export const LAB_LAN_BLOCKS: readonly Cidr[] = [
   '10.0.0.0/8',

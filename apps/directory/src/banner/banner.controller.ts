@@ -5,7 +5,6 @@ import type { DirectoryOptions } from '../config/directory.config';
 import { variantOf } from '../config/directory.config';
 import { DIRECTORY_OPTIONS, DIRECTORY_POLICY } from '../directory.tokens';
 import type { DirectoryPolicy } from '../policy/directory-policy';
-import { PresenceService } from '../presence/presence.service';
 
 @ApiTags('lab')
 @Controller()
@@ -13,7 +12,6 @@ export class BannerController {
   constructor(
     @Inject(DIRECTORY_OPTIONS) private readonly options: DirectoryOptions,
     @Inject(DIRECTORY_POLICY) private readonly policy: DirectoryPolicy,
-    private readonly presence: PresenceService,
   ) {}
 
   /** The lab's clients refuse any service that does not answer this. */
@@ -31,6 +29,7 @@ export class BannerController {
 
   @Get('healthz')
   health() {
-    return { status: 'ok', online: this.presence.onlineCount() };
+    // No online count: polled, it would tell a stranger when someone with a known routine is on.
+    return { status: 'ok' };
   }
 }

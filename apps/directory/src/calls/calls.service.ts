@@ -12,6 +12,9 @@ import { PresenceService } from '../presence/presence.service';
 import { WsError } from '../realtime/ws-error';
 import { RelayAllocator } from './relay-allocator';
 
+/** How many candidate messages each party may have held before accept (M3). */
+const MAX_HELD_BATCHES = 4;
+
 type CallState = 'inviting' | 'ringing' | 'accepted';
 
 interface Party {
@@ -101,6 +104,13 @@ export class CallsService {
       return;
     }
     if (this.policy.holdCandidatesUntilAccepted && call.state !== 'accepted') {
+      // A client offers its candidates once or twice; an unanswered call must not grow without bound.
+      if (call.held.filter((h) => h.from.id === from.id).length >= MAX_HELD_BATCHES) {
+        throw new WsError(
+          ErrorCode.ValidationFailed,
+          `At most ${MAX_HELD_BATCHES} candidate messages per party before the call is accepted.`,
+        );
+      }
       call.held.push({ from, candidates: clean });
       this.logger.info(
         { callId, from: from.username, candidates: clean, state: call.state },

@@ -83,6 +83,8 @@ export class ContactsService implements OnModuleInit {
     const other = await this.accounts.findByUsername(username);
     const row = other && (await this.contacts.between(viewer.id, other.id));
     const removable = row && (row.state === 'accepted' || row.requesterId === viewer.id);
+    // M5: withdrawing a request to a missing user must look like withdrawing a real one.
+    if ((!other || !removable) && this.policy.uniformAnswers && !(row?.state === 'accepted')) return;
     if (!other || !removable) {
       throw new ApiError(
         HttpStatus.NOT_FOUND,
@@ -94,7 +96,11 @@ export class ContactsService implements OnModuleInit {
   }
 
   async list(viewer: AuthenticatedAccount): Promise<ContactListView> {
-    const rows = await this.contacts.listFor(viewer.id);
+    // M5: a request to a missing user is "sent" too, so listing the real ones would tell them
+    // apart; outgoing requests stay unlisted until accepted.
+    const rows = (await this.contacts.listFor(viewer.id)).filter(
+      (row) => !(this.policy.uniformAnswers && row.state === 'pending' && row.requesterId === viewer.id),
+    );
     const contacts = await Promise.all(
       rows.map(async (row) => {
         const otherId = row.requesterId === viewer.id ? row.addresseeId : row.requesterId;
