@@ -31,7 +31,7 @@ describe('presence lifecycle', () => {
     await silent.close();
   });
 
-  it('replaces an older connection of the same user with 4409, and tells followers', async () => {
+  it('replaces an older connection of the same user with 4409, and keeps the user online', async () => {
     const bob = await LabUser.create(directory, 'bob2', '127.51.100.26');
     const first = await bob.goOnline();
     const second = await bob.client.openSocket();

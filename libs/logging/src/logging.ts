@@ -41,10 +41,21 @@ export const ALWAYS_REDACTED: readonly string[] = [
 
 interface SerializedRequest {
   url?: string;
+  headers?: Record<string, unknown>;
   remoteAddress?: string;
   remotePort?: number;
   raw?: IncomingMessage;
 }
+
+const LOGGED_HEADERS = new Set([
+  'host',
+  'user-agent',
+  'content-type',
+  'content-length',
+  'x-request-id',
+  'authorization', // censored by ALWAYS_REDACTED
+  'upgrade',
+]);
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const QUIET_PATHS = new Set(['/healthz', '/.well-known/lastseen-lab']);
@@ -85,6 +96,13 @@ export function createHttpLogger(logger: Logger): HttpLogger {
         const address = labPublicAddressOrPlaceholder(socket?.remoteAddress);
         serialized.remoteAddress = address;
         serialized.remotePort = address === OUTSIDE_LAB ? undefined : socket?.remotePort;
+        // Only the headers worth reading are logged: Forwarded, True-Client-IP and their kind can
+        // carry any address a client likes.
+        if (serialized.headers) {
+          serialized.headers = Object.fromEntries(
+            Object.entries(serialized.headers).filter(([name]) => LOGGED_HEADERS.has(name)),
+          );
+        }
         return serialized;
       },
     },

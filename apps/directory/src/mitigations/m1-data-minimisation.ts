@@ -18,11 +18,19 @@ export const ADDRESS_FIELDS = [
   'port',
 ] as const;
 
-export function withoutAddresses<T extends ProfileView | PresenceEvent>(view: T): T {
-  const copy: Record<string, unknown> = { ...view };
-  for (const field of ADDRESS_FIELDS) delete copy[field];
-  return copy as T;
+/**
+ * What may leave the directory, field by field: an allowlist, so a field added to a profile or a
+ * presence frame later stays inside until someone decides it may go out.
+ */
+const PROFILE_FIELDS = ['username', 'displayName', 'online', 'lastSeenAt'] as const;
+const PRESENCE_FIELDS = ['username', 'online', 'at'] as const;
+
+function pick<T extends object>(value: T, fields: readonly string[]): T {
+  return Object.fromEntries(Object.entries(value).filter(([key]) => fields.includes(key))) as T;
 }
+
+export const minimalProfile = (view: ProfileView): ProfileView => pick(view, PROFILE_FIELDS);
+export const minimalPresence = (event: PresenceEvent): PresenceEvent => pick(event, PRESENCE_FIELDS);
 
 /** The OpenAPI document of a directory running M1 visibly lacks the address fields. */
 export function removeAddressFieldsFromSchema(document: OpenAPIObject): OpenAPIObject {
@@ -44,8 +52,8 @@ export const M1_DATA_MINIMISATION: Mitigation = {
     ...policy,
     profileFor: (record, relation) => {
       const view = policy.profileFor(record, relation);
-      return view && withoutAddresses(view);
+      return view && minimalProfile(view);
     },
-    presenceEvent: (record) => withoutAddresses(policy.presenceEvent(record)),
+    presenceEvent: (record) => minimalPresence(policy.presenceEvent(record)),
   }),
 };

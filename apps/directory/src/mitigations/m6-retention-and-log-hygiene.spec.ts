@@ -1,6 +1,5 @@
-import pino from 'pino';
 import { Writable } from 'node:stream';
-import { ALWAYS_REDACTED } from '@lab/logging';
+import { createLogger } from '@lab/logging';
 import { composePolicy } from '../policy/compose-policy';
 import { vulnerablePolicy } from '../policy/vulnerable.policy';
 import { ADDRESS_LOG_PATHS } from './m6-retention-and-log-hygiene';
@@ -8,8 +7,8 @@ import { ADDRESS_LOG_PATHS } from './m6-retention-and-log-hygiene';
 function logLine(redact: readonly string[], fields: object): string {
   let line = '';
   const sink = new Writable({ write: (chunk, _e, done) => ((line += chunk.toString()), done()) });
-  // As createLogger does: the policy's paths on top of those every variant censors (e.g. X-Forwarded-For).
-  pino({ redact: [...ALWAYS_REDACTED, ...redact] }, sink).info(fields, 'x');
+  // The lab's own logger, as the directory builds it from its policy.
+  createLogger({ service: 'test', version: '0', redact, destination: sink }).info(fields, 'x');
   return line;
 }
 

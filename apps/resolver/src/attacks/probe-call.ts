@@ -25,8 +25,10 @@ export async function probeCall(
   try {
     callId = await socket.invite(username);
   } catch (error) {
-    if (error instanceof DirectorySocketError)
+    // A refusal is an answer; a server fault is not "blocked", it is a failure to report.
+    if (error instanceof DirectorySocketError && error.code !== 'internal_error') {
       return { ...nothingLeaked(username, error.code), candidates: [], ringShown: false };
+    }
     throw error;
   }
   let ringShown = false;

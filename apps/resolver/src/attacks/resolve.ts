@@ -23,7 +23,8 @@ export async function resolveUser(attacker: Attacker, username: string): Promise
       answer: profile.online ? 'found (online)' : 'found (offline)',
     };
   } catch (error) {
-    if (error instanceof DirectoryError) return nothingLeaked(username, error.code);
+    // A refusal is an answer; a server fault is not "blocked", it is a failure to report.
+    if (error instanceof DirectoryError && error.status < 500) return nothingLeaked(username, error.code);
     throw error;
   }
 }

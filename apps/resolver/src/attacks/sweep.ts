@@ -29,6 +29,8 @@ export async function sweep(
   for (const username of usernames) {
     checked++;
     const response = await attacker.client.request('GET', `/users/${encodeURIComponent(username)}`);
+    if (response.status >= 500)
+      throw new Error(`the directory failed (HTTP ${response.status}) on ${username}`);
     if (response.status === 429) {
       rateLimitedAt ??= checked;
       if (++limited >= stopAfterLimited) break;
