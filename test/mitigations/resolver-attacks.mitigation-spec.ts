@@ -66,6 +66,25 @@ describe.each<[string, MitigationId[]]>([
   });
 });
 
+describe('the inconspicuous call between contacts, in the fixed directory', () => {
+  let s: Scenario;
+  afterEach(() => s.close());
+
+  it('probe-call (L3) from a contact, whose call M4 lets go direct, still gets nothing before accept (M3)', async () => {
+    s = await scenario('all');
+    await s.attacker.client.requestContact('bob');
+    await s.bob.client.acceptContact('mallory');
+    expect(await probeCall(s.attacker, 'bob')).toMatchObject({
+      leaked: false,
+      candidates: [],
+      ringShown: false,
+    });
+    await sleep(2000);
+    expect(s.bob.socket!.seen.filter((e) => e.kind === 'ring')).toEqual([]);
+    expectNoAddressOf([s.bob], await s.attacker.received());
+  });
+});
+
 describe('enumeration', () => {
   const words = [
     'alice',

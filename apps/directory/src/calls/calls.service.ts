@@ -133,8 +133,18 @@ export class CallsService {
     if (call.state === 'accepted')
       throw new WsError(ErrorCode.CallStateConflict, 'This call is already accepted.');
     call.state = 'accepted';
+    // M4 decided at invite; a contact removed while the phone rang is a stranger again by now.
+    if (!call.relayed && this.policy.relayCalls !== 'never') {
+      call.relayed = isRelayed(
+        this.policy.relayCalls,
+        await this.contacts.relation(call.caller.id, call.callee.id),
+      );
+    }
     this.presence.send(call.caller.id, { event: 'call.accepted', data: { callId } });
-    if (call.relayed) return this.relayCandidates(call);
+    if (call.relayed) {
+      call.held = []; // held direct candidates are never released into a relayed call
+      return this.relayCandidates(call);
+    }
     for (const { from, candidates } of call.held.splice(0)) this.forward(call, from, candidates);
   }
 
