@@ -1,7 +1,7 @@
 import { probeCall, resolveFromDebugLog, resolveUser, sweep, watchUser } from '@lab/resolver';
 import { Sighting } from '@lab/resolver';
 import { sleep } from '../support/lab-harness';
-import { Scenario, scenario } from '../support/scenario';
+import { SWEEP_WORDS, Scenario, scenario } from '../support/scenario';
 
 // Every resolver attack against the vulnerable directory: each one gets exactly the address the
 // victim's socket connected from (shown as its simulated ISP address too).
@@ -70,15 +70,7 @@ describe('resolver attacks against the vulnerable directory', () => {
   });
 
   it('sweep (L4): every existing account of the word list, with no rate limit', async () => {
-    const words = [
-      'alice',
-      'bob',
-      'carol',
-      'dave',
-      'erin',
-      ...Array.from({ length: 95 }, (_, i) => `ghost${i}`),
-    ];
-    const result = await sweep(s.attacker, words);
+    const result = await sweep(s.attacker, SWEEP_WORDS);
     expect(result).toMatchObject({ checked: 100, existing: ['bob', 'carol', 'dave'], rateLimitedAt: null });
   });
 

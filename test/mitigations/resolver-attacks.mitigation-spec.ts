@@ -2,7 +2,7 @@ import { probeCall, resolveFromDebugLog, resolveUser, sweep, watchUser } from '@
 import type { MitigationId } from '@lab/directory';
 import { Sighting } from '@lab/resolver';
 import { expectNoAddressOf, sleep } from '../support/lab-harness';
-import { Scenario, scenario } from '../support/scenario';
+import { SWEEP_WORDS, Scenario, scenario } from '../support/scenario';
 
 // The attacks of test/attacks/, unchanged, against the mitigation meant to stop each one: nothing
 // about any victim's whereabouts may reach the attacker — bodies, headers, frames, errors.
@@ -86,14 +86,7 @@ describe('the inconspicuous call between contacts, in the fixed directory', () =
 });
 
 describe('enumeration', () => {
-  const words = [
-    'alice',
-    'bob',
-    'carol',
-    'dave',
-    'erin',
-    ...Array.from({ length: 95 }, (_, i) => `ghost${i}`),
-  ];
+  const words = SWEEP_WORDS;
   let s: Scenario;
   afterEach(() => s.close());
 

@@ -40,3 +40,13 @@ export async function scenario(mitigations: MitigationId[] | 'all'): Promise<Sce
     },
   };
 }
+
+/** The sweep's word list: five persona names (three of them live here) and 95 that exist nowhere. */
+export const SWEEP_WORDS: readonly string[] = [
+  'alice',
+  'bob',
+  'carol',
+  'dave',
+  'erin',
+  ...Array.from({ length: 95 }, (_, i) => `ghost${i}`),
+];

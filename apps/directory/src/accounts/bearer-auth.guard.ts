@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, createParamDecorator } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
+import { credentialFor } from '@lab/http-kit';
 import { Errors } from '../common/api-error';
 import { AccountsService, AuthenticatedAccount } from './accounts.service';
 
@@ -7,10 +8,8 @@ type AuthedRequest = IncomingMessage & { account?: AuthenticatedAccount; token?:
 
 /** The bearer token of a request: `Authorization: Bearer …`, or `?access_token=` for browsers' WebSockets. */
 export function bearerToken(req: IncomingMessage): string | undefined {
-  const header = req.headers.authorization;
-  // The scheme name is case-insensitive (RFC 9110, section 11.1).
-  const match = header ? /^bearer\s+(\S+)\s*$/i.exec(header) : null;
-  if (match) return match[1];
+  const fromHeader = credentialFor(req.headers.authorization, 'Bearer');
+  if (fromHeader) return fromHeader;
   const query = new URL(req.url ?? '/', 'http://lab').searchParams.get('access_token');
   return query ?? undefined;
 }

@@ -232,28 +232,22 @@ export class CallsService {
       return;
     }
     if (this.calls.get(call.id) !== call) return; // hung up meanwhile; the allocation expires unused
-    const relayCandidate = (token: string): Candidate => ({
-      type: 'relay',
-      address: allocation.relayAddress,
-      port: allocation.relayPort,
-      token,
-    });
-    this.presence.send(call.caller.id, {
-      event: 'call.candidates',
-      data: {
-        callId: call.id,
-        from: call.callee.username,
-        candidates: [relayCandidate(allocation.tokens.caller)],
-      },
-    });
-    this.presence.send(call.callee.id, {
-      event: 'call.candidates',
-      data: {
-        callId: call.id,
-        from: call.caller.username,
-        candidates: [relayCandidate(allocation.tokens.callee)],
-      },
-    });
+    const sides = [
+      { to: call.caller, from: call.callee, token: allocation.tokens.caller },
+      { to: call.callee, from: call.caller, token: allocation.tokens.callee },
+    ];
+    for (const { to, from, token } of sides) {
+      const candidate: Candidate = {
+        type: 'relay',
+        address: allocation.relayAddress,
+        port: allocation.relayPort,
+        token,
+      };
+      this.presence.send(to.id, {
+        event: 'call.candidates',
+        data: { callId: call.id, from: from.username, candidates: [candidate] },
+      });
+    }
     // No token in the log: whoever reads it must not be able to join the call.
     this.logger.info(
       {

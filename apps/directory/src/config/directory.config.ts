@@ -74,6 +74,16 @@ export function variantOf(mitigations: readonly MitigationId[]): 'vulnerable' | 
 
 export { RELAY_SECRET_MIN_LENGTH };
 
+/** DIRECTORY_SCRYPT_COST: scrypt's N, a power of two of at least 1024 (default 16384). */
+export function parseScryptCost(text: string | undefined): number {
+  if (text === undefined || text === '') return DEFAULT_DIRECTORY_OPTIONS.scryptCost;
+  const cost = Number(text);
+  if (!Number.isInteger(Math.log2(cost)) || cost < 1024) {
+    throw new ConfigError('DIRECTORY_SCRYPT_COST', `"${text}" must be a power of two, at least 1024`);
+  }
+  return cost;
+}
+
 /**
  * M4 cannot work without a relay, and must never fall back to direct calls: a directory with M4
  * and no usable relay refuses to start. Run by `startDirectory` too, so options built in code get
@@ -171,15 +181,7 @@ export function directoryOptionsFromEnv(
       : [];
   const host = env.DIRECTORY_HOST || DEFAULT_DIRECTORY_OPTIONS.host;
   const { warning } = checkBindHost(host, env.LAB_ALLOW_NON_LOOPBACK === '1', 'DIRECTORY_HOST');
-  const scryptCost = env.DIRECTORY_SCRYPT_COST
-    ? Number(env.DIRECTORY_SCRYPT_COST)
-    : DEFAULT_DIRECTORY_OPTIONS.scryptCost;
-  if (!Number.isInteger(Math.log2(scryptCost)) || scryptCost < 1024) {
-    throw new ConfigError(
-      'DIRECTORY_SCRYPT_COST',
-      `"${env.DIRECTORY_SCRYPT_COST}" must be a power of two, at least 1024`,
-    );
-  }
+  const scryptCost = parseScryptCost(env.DIRECTORY_SCRYPT_COST);
   const relay = relayFromEnv(env, mitigations);
   checkRelayOptions({ mitigations, relay });
   const name = `directory-${variantOf(mitigations)}`;

@@ -1,14 +1,12 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
+import { SecretMatcher, credentialFor } from '@lab/http-kit';
 import { ErrorCode } from '@lab/protocol';
 import { IspError } from '../common/isp-error';
 import type { IspOptions } from '../config/isp.config';
 import { ISP_OPTIONS } from '../isp.tokens';
 
 export const LAWFUL_REQUEST_SCHEME = 'Lawful-Request';
-
-const digest = (text: string) => createHash('sha256').update(text).digest();
 
 /**
  * A lease log names a person, so an ISP opens it only to a lawful request (a court order, a
@@ -17,16 +15,16 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
  */
 @Injectable()
 export class LawfulRequestGuard implements CanActivate {
-  private readonly expected: Buffer;
+  private readonly token: SecretMatcher;
 
   constructor(@Inject(ISP_OPTIONS) options: IspOptions) {
-    this.expected = digest(options.lawfulRequestToken);
+    this.token = new SecretMatcher(options.lawfulRequestToken);
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization ?? '';
-    const [scheme, token, ...rest] = header.trim().split(/\s+/);
-    if (scheme?.toLowerCase() !== LAWFUL_REQUEST_SCHEME.toLowerCase() || !token || rest.length) {
+    const header = context.switchToHttp().getRequest<Request>().headers.authorization;
+    const token = credentialFor(header, LAWFUL_REQUEST_SCHEME);
+    if (!token) {
       throw new IspError(
         401,
         ErrorCode.LawfulRequestRequired,
@@ -38,8 +36,7 @@ export class LawfulRequestGuard implements CanActivate {
         { 'WWW-Authenticate': `${LAWFUL_REQUEST_SCHEME} realm="lastseen-lab ISP lease logs"` },
       );
     }
-    // Digests have equal lengths, so the comparison takes the same time whatever the guess.
-    if (!timingSafeEqual(digest(token), this.expected)) {
+    if (!this.token.matches(token)) {
       throw new IspError(403, ErrorCode.LawfulRequestRefused, [
         'This lawful-request token is not the one this lab issued; the request is refused.',
         "Copy the token from the lab's start-up output (it changes at every start unless configured).",

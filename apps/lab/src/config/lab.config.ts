@@ -5,6 +5,7 @@ import {
   DirectoryOptions,
   IMPLEMENTED_MITIGATION_IDS,
   checkBindHost,
+  parseScryptCost,
   parsePort,
 } from '@lab/directory';
 import { PeersOptions, peersOptionsFromEnv } from '@lab/peers';
@@ -25,12 +26,7 @@ export interface LabOptions {
 export function labOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LabOptions {
   const host = env.LAB_HOST || '127.0.0.1';
   const { warning } = checkBindHost(host, env.LAB_ALLOW_NON_LOOPBACK === '1', 'LAB_HOST');
-  const scryptCost = env.DIRECTORY_SCRYPT_COST
-    ? Number(env.DIRECTORY_SCRYPT_COST)
-    : DEFAULT_DIRECTORY_OPTIONS.scryptCost;
-  if (!Number.isInteger(Math.log2(scryptCost)) || scryptCost < 1024) {
-    throw new ConfigError('DIRECTORY_SCRYPT_COST', 'must be a power of two, at least 1024');
-  }
+  const scryptCost = parseScryptCost(env.DIRECTORY_SCRYPT_COST);
   const token = env.LAB_LAWFUL_REQUEST_TOKEN || `lr-${randomBytes(12).toString('base64url')}`;
   if (!/^[A-Za-z0-9._-]{8,128}$/.test(token)) {
     throw new ConfigError(

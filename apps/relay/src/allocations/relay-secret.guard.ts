@@ -1,8 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { ErrorCode, RELAY_AUTH_SCHEME } from '@lab/protocol';
-import { ApiError } from '@lab/http-kit';
+import { ApiError, SecretMatcher, credentialFor } from '@lab/http-kit';
 import type { RelayOptions } from '../config/relay.config';
 import { RELAY_OPTIONS } from '../relay.tokens';
 
@@ -12,23 +11,15 @@ import { RELAY_OPTIONS } from '../relay.tokens';
  */
 @Injectable()
 export class RelaySecretGuard implements CanActivate {
-  private readonly expected: Buffer;
+  private readonly secret: SecretMatcher;
 
   constructor(@Inject(RELAY_OPTIONS) options: RelayOptions) {
-    this.expected = digest(options.secret);
+    this.secret = new SecretMatcher(options.secret);
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization ?? '';
-    const [scheme, secret] = header.split(' ', 2);
-    // Schemes are case-insensitive (RFC 9110). Compare digests in constant time: the time taken
-    // must not tell how much of a guess was right.
-    if (
-      scheme?.toLowerCase() === RELAY_AUTH_SCHEME.toLowerCase() &&
-      secret &&
-      timingSafeEqual(digest(secret), this.expected)
-    )
-      return true;
+    const header = context.switchToHttp().getRequest<Request>().headers.authorization;
+    if (this.secret.matches(credentialFor(header, RELAY_AUTH_SCHEME))) return true;
     throw new ApiError(
       HttpStatus.UNAUTHORIZED,
       ErrorCode.Unauthorized,
@@ -36,5 +27,3 @@ export class RelaySecretGuard implements CanActivate {
     );
   }
 }
-
-const digest = (text: string) => createHash('sha256').update(text).digest();
