@@ -1,36 +1,40 @@
-// One Jest run, two projects: unit specs live beside the code, end-to-end specs under test/.
-// The alias map mirrors tsconfig.json "paths" (the Nest schematic forgets it for e2e configs).
-const aliases = {
-  '^@lab/address-plan$': '<rootDir>/libs/address-plan/src',
-  '^@lab/directory$': '<rootDir>/apps/directory/src',
-  '^@lab/http-kit$': '<rootDir>/libs/http-kit/src',
-  '^@lab/isp$': '<rootDir>/apps/isp/src',
-  '^@lab/relay$': '<rootDir>/apps/relay/src',
-  '^@lab/lab$': '<rootDir>/apps/lab/src',
-  '^@lab/peers$': '<rootDir>/apps/peers/src',
-  '^@lab/resolver$': '<rootDir>/apps/resolver/src',
-  '^@lab/protocol$': '<rootDir>/libs/protocol/src',
-  '^@lab/sandbox$': '<rootDir>/libs/sandbox/src',
-  '^@lab/logging$': '<rootDir>/libs/logging/src',
-  '^@lab/directory-client$': '<rootDir>/libs/directory-client/src',
-};
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      target: 'es2023',
-      keepClassNames: true,
+// One Jest run, four projects: unit specs beside the code, end-to-end specs under test/, and the
+// resolver's attacks paired with the mitigations that stop them.
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+// The @lab/… aliases have one source of truth, tsconfig.json "paths"; the build (nest build) reads
+// them from there too.
+const { paths } = JSON.parse(readFileSync(join(__dirname, 'tsconfig.json'), 'utf8')).compilerOptions;
+const aliases = Object.fromEntries(
+  Object.entries(paths).map(([alias, [target]]) => [
+    `^${alias}$`,
+    `<rootDir>/${target.replace(/^\.\//, '')}`,
+  ]),
+);
+
+// TypeScript is compiled by swc with the project's .swcrc (the same options as the build).
+// Nest 12 ships ES modules only; Jest's CommonJS runtime cannot require them on every Node the
+// project supports (native require(esm) in Jest needs Node 24.9+ and --experimental-vm-modules),
+// so swc turns those packages into CommonJS too.
+const esmOnly = ['@nestjs'];
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { swcrc: true }],
+  '^.+\\.m?js$': [
+    '@swc/jest',
+    {
+      swcrc: false,
+      jsc: { parser: { syntax: 'ecmascript' }, target: 'es2023' },
+      module: { type: 'commonjs' },
     },
-    module: { type: 'commonjs' },
-  },
-];
+  ],
+};
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  moduleFileExtensions: ['ts', 'js', 'json'],
-  transform: { '^.+\\.ts$': swc },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  transform,
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleNameMapper: aliases,
 };
 module.exports = {

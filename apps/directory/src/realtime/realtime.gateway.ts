@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Inject, UseFilters, UsePipes } from '@nestjs/common';
+import { Inject, UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -15,7 +15,6 @@ import { AccountsService, AuthenticatedAccount, hashToken } from '../accounts/ac
 import { bearerToken } from '../accounts/bearer-auth.guard';
 import { CallsService } from '../calls/calls.service';
 import { LookupLimiter } from '../common/lookup-limiter';
-import { strictValidationPipe } from '@lab/http-kit';
 import type { DirectoryOptions } from '../config/directory.config';
 import { ContactsService } from '../contacts/contacts.service';
 import { DIRECTORY_LOGGER, DIRECTORY_OPTIONS, DIRECTORY_POLICY } from '../directory.tokens';
@@ -41,11 +40,6 @@ const state = new WeakMap<WebSocket, SocketState>();
  */
 @WebSocketGateway({ path: WS_PATH, maxPayload: MAX_WS_FRAME_BYTES })
 @UseFilters(WsExceptionFilter)
-@UsePipes(
-  strictValidationPipe(
-    (details) => new WsError(ErrorCode.ValidationFailed, `The message is not valid: ${details.join('; ')}.`),
-  ),
-)
 export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect {
   private readonly sockets = new Set<WebSocket>();
 

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Inject, Injectable } from '@nest
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { ErrorCode, ServerMessage } from '@lab/protocol';
+import { ApiError } from '@lab/http-kit';
 import { DIRECTORY_LOGGER } from '../directory.tokens';
 import { WsError } from './ws-error';
 
@@ -20,6 +21,9 @@ export class WsExceptionFilter implements ExceptionFilter {
     const event = ws.getPattern();
     let data: { code: string; message: string };
     if (exception instanceof WsError) {
+      data = { code: exception.code, message: exception.message };
+    } else if (exception instanceof ApiError && exception.getStatus() < 500) {
+      // Since Nest 12 the app's global validation pipe validates gateway messages too.
       data = { code: exception.code, message: exception.message };
     } else {
       this.logger.error({ err: exception, event }, 'WebSocket handler failed');

@@ -44,7 +44,9 @@ export class Attacker {
         await client.register(username, password);
       } catch (registration) {
         if (registration instanceof DirectoryError && registration.code === 'username_taken') {
-          throw new Error(`the account "${username}" exists with another password; pass --user/--password`);
+          throw new Error(`the account "${username}" exists with another password; pass --user/--password`, {
+            cause: registration,
+          });
         }
         throw registration;
       }

@@ -58,7 +58,7 @@ export async function trackUser(
   };
   const deadline = Date.now() + options.durationMs;
   const pollMs = options.pollMs ?? 1000;
-  let channel: TrackChannel = 'none';
+  let channel: TrackChannel;
 
   try {
     const watch = await watchUser(attacker, username, (s) => record(s, 'presence (L2)'));

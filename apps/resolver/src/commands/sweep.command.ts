@@ -17,7 +17,7 @@ export class SweepCommand extends AttackCommand {
     try {
       text = readFileSync(wordlist, 'utf8');
     } catch (error) {
-      throw new Error(`cannot read the word list ${wordlist}: ${(error as Error).message}`);
+      throw new Error(`cannot read the word list ${wordlist}: ${(error as Error).message}`, { cause: error });
     }
     const usernames = [...new Set(text.split(/\r?\n/).map((w) => w.trim().toLowerCase()))].filter((w) =>
       USERNAME_PATTERN.test(w),
