@@ -1,6 +1,6 @@
 import { LabUser, TestDirectory, expectNoAddressOf, sleep, startTestDirectory } from '../support/lab-harness';
 
-// L3 — the inconspicuous call (Le Blond et al., IMC 2011): invite, collect the callee's
+// L3 — the inconspicuous call [@LeBlond2011]: invite, collect the callee's
 // candidates, hang up before the ring is shown. The victim's client never surfaces anything.
 
 const RING_DELAY_MS = 400;

@@ -133,7 +133,7 @@ describe('the ISP registry', () => {
       expect(JSON.parse(asked)).toEqual(simulated.body);
     });
 
-    it('answers a block query (RFC 7482 /ip/<prefix>/<length>) with the same network', async () => {
+    it('answers a block query (RFC 9082 /ip/<prefix>/<length>) with the same network', async () => {
       const { status, body } = await get('/ip/198.51.100.0/26');
       expect(status).toBe(200);
       expect(body.handle).toBe('NET-198-51-100-0-26');
@@ -265,6 +265,7 @@ describe('the ISP registry', () => {
       expect(noPort.body.message).toMatch(/carrier-grade NAT/);
       expect(noPort.body.message).toMatch(/port/);
       expect(noPort.body.message).toContain('Europol');
+      expect(noPort.body.message).toContain('RFC 6302');
 
       const alice = await leasesOf('skymobile', `address=192.0.2.5&at=${at}&port=40312`);
       expect(alice.status).toBe(200);

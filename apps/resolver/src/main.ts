@@ -6,7 +6,8 @@ import { SandboxRefusal } from '@lab/sandbox';
 import { ResolverModule } from './resolver.module';
 
 /**
- * lastseen-resolver: the attacker's tool of the lab, modelled on the 2012–2016 "Skype resolvers".
+ * lastseen-resolver: the attacker's tool of the lab, modelled on the 2012–2016 "Skype resolvers"
+ * [@SkypeResolverBn0x].
  * It works only inside the lab: every target passes the sandbox guard first.
  */
 async function main() {

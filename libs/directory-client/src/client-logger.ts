@@ -1,7 +1,8 @@
 /**
  * The logger a client writes to: any pino logger fits. The client logs, at debug level, every
- * address it receives — like the Skype 5.x client whose debug log gave resolvers their data
- * (`…-r<public addr:port>-l<LAN addr:port>`). Hiding an address in the UI is not hiding it.
+ * address it receives — like the Skype 5.5 client whose debug log gave resolvers their data
+ * (`…-r<public addr:port>-l<LAN addr:port>`) [@SkypeDebugLog2012]. Hiding an address in the UI is
+ * not hiding it.
  */
 export interface ClientLogger {
   debug(fields: object, message: string): void;

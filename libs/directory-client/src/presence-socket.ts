@@ -23,10 +23,10 @@ export interface SeenEvent {
 }
 
 /**
- * How this client behaves when a call comes in — an automatic agent, like a 2011 Skype client or
- * an eager ICE agent: it answers the invite with its address candidates at once, before its user
- * has seen anything, and shows the ring only after `ringDelayMs`. A caller who cancels first leaves
- * no trace on this side.
+ * How this client behaves when a call comes in — an automatic agent: it answers the invite with
+ * its address candidates at once, before its user has seen anything, and shows the ring only after
+ * `ringDelayMs`. A caller who cancels first leaves no trace on this side. Modelled on the
+ * inconspicuous call [@LeBlond2011]; no source describes a 2011 Skype client's timing.
  */
 export interface CallAgentOptions {
   ringDelayMs?: number;

@@ -30,7 +30,10 @@ export interface Candidate {
 // ---- client → server ------------------------------------------------------------------------
 
 export interface ClientEvents {
-  /** Report the LAN addresses the client believes it has (as a Skype client or ICE agent would). */
+  /**
+   * Report the LAN addresses the client believes it has, as an ICE agent does with its host
+   * candidates; Skype's clients knew each other's too [@SkypeDebugLog2012].
+   */
   'presence.report': { localAddresses: string[] };
   heartbeat: Record<string, never>;
   'presence.subscribe': { username: string };

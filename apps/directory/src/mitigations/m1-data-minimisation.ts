@@ -8,7 +8,7 @@ import type { Mitigation } from './mitigation';
  * No network address leaves the directory in a profile, a presence frame or an error: a peer
  * that needs to reach you gets candidates during a call it was allowed to make, never from a
  * lookup. Precedent: Skype hid users' IP addresses by default from January 2016 "to help prevent
- * individuals from obtaining a Skype ID and resolving to an IP address".
+ * individuals from obtaining a Skype ID and resolving to an IP address" [@Skype2016].
  */
 export const ADDRESS_FIELDS = [
   'lastSeenAddress',
@@ -47,7 +47,7 @@ export const M1_DATA_MINIMISATION: Mitigation = {
   id: 'M1',
   title: 'Data minimisation: no network address in any profile, presence or error payload',
   stops: ['L1', 'L2'],
-  precedent: 'Skype, January 2016: IP addresses hidden by default',
+  precedent: 'Skype, January 2016: IP addresses hidden by default [@Skype2016]',
   apply: (policy) => ({
     ...policy,
     profileFor: (record, relation) => {

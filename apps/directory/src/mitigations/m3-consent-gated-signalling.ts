@@ -7,13 +7,13 @@ import type { Mitigation } from './mitigation';
  * the callee's *user* has accepted. A caller who hangs up before that learns nothing, whatever
  * the callee's client sent on its own. The held candidates are dropped when the call ends unanswered.
  * Precedent: Signal's logs once showed remote candidates arriving in `ConnectingBeforeAccepted`
- * (Signal-iOS #5249); Project Zero's "The State of State Machines" (2021) found messengers whose
- * media flowed before the callee answered.
+ * [@SignalIOS5249]; Project Zero's "The State of State Machines" (2021) found messengers whose
+ * media flowed before the callee answered [@ProjectZero2021].
  */
 export const M3_CONSENT_GATED_SIGNALLING: Mitigation = {
   id: 'M3',
   title: "Consent-gated signalling: candidates flow only after the callee's user accepts",
   stops: ['L3'],
-  precedent: 'Signal ConnectingBeforeAccepted (Signal-iOS #5249); Project Zero 2021',
+  precedent: 'Signal ConnectingBeforeAccepted [@SignalIOS5249]; Project Zero 2021 [@ProjectZero2021]',
   apply: (policy) => ({ ...policy, holdCandidatesUntilAccepted: true }),
 };

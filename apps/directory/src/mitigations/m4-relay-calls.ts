@@ -11,13 +11,15 @@ import type { Mitigation } from './mitigation';
  * relay's address, never the other user's. By default only calls between mutual contacts go
  * direct (`strangers`); `always` relays those too.
  *
- * Precedent: Signal relays calls from anyone not in your contacts
- * (`hideIp = !recipient.isSystemContact() || isAlwaysTurn`, Signal-Android) and offers "Always
- * relay calls"; WhatsApp's "Protect IP address in calls" relays every call; Telegram's
- * peer-to-peer setting "Nobody" relays all calls; in WebRTC, `iceTransportPolicy: "relay"` uses
- * TURN candidates only. The price: a relay carries every byte of every relayed call, and the
- * extra hop costs some quality ("…will reduce call quality", Signal). Roughly 15–30% of WebRTC
- * sessions need TURN anyway; relaying everyone makes it 100%.
+ * Precedent: Signal-Android relays a call when the caller is not trusted or "Always relay calls"
+ * is on (`hideIp = !isProfileSharing() || isAlwaysTurnServers()` [@SignalAndroidIncomingCall]);
+ * WhatsApp's "Protect IP address in calls" relays every call [@WhatsAppIPProtection2023];
+ * Telegram's peer-to-peer setting "Nobody" relays all calls [@TelegramCallsPrivacy]; in WebRTC,
+ * `iceTransportPolicy: "relay"` uses TURN candidates only [@W3CWebRTC]. Where `strangers` draws the
+ * line (mutual contacts) is the lab's model. The price: a relay carries every byte of every relayed
+ * call, and the extra hop costs some quality ("…will reduce call quality" [@SignalAlwaysRelay]).
+ * Roughly 15–30% of WebRTC sessions need TURN anyway [@Callstats2017]; relaying everyone makes it
+ * 100%.
  */
 export type RelayMode = 'strangers' | 'always';
 export const RELAY_MODES: readonly RelayMode[] = ['strangers', 'always'];
@@ -31,7 +33,7 @@ export function relayCallsMitigation(mode: RelayMode = 'strangers'): Mitigation 
         : 'Relay calls from strangers: only mutual contacts ever see each other’s address',
     stops: ['L3'],
     precedent:
-      'Signal relays non-contacts’ calls; WhatsApp "Protect IP address in calls"; Telegram P2P "Nobody"',
+      'Signal relays untrusted callers’ calls [@SignalAndroidIncomingCall]; WhatsApp "Protect IP address in calls" [@WhatsAppIPProtection2023]; Telegram P2P "Nobody" [@TelegramCallsPrivacy]',
     apply: (policy) => ({ ...policy, relayCalls: mode }),
   };
 }

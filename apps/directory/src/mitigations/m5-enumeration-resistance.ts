@@ -9,7 +9,7 @@ import type { Mitigation } from './mitigation';
  * account and each source address get a bounded number of lookups per window, after which they
  * receive 429 (HTTP) or `rate_limited` (WebSocket).
  * Precedent: without a dummy hash, login timing told users apart (~120–150 ms vs ~10–20 ms,
- * supabase/auth PR #2223).
+ * supabase/auth PR #2223 [@Supabase2223]).
  */
 export const ENUMERATION_RATE_LIMIT = { perAccount: 30, perAddress: 60, windowMs: 60_000 };
 
@@ -17,6 +17,6 @@ export const M5_ENUMERATION_RESISTANCE: Mitigation = {
   id: 'M5',
   title: 'Enumeration resistance: uniform answers and timing, per-account and per-address rate limits',
   stops: ['L4'],
-  precedent: 'dummy password hash against timing oracles (supabase/auth #2223)',
+  precedent: 'dummy password hash against timing oracles (supabase/auth #2223) [@Supabase2223]',
   apply: (policy) => ({ ...policy, uniformAnswers: true, rateLimit: ENUMERATION_RATE_LIMIT }),
 };

@@ -6,8 +6,10 @@ import type { Mitigation } from './mitigation';
  * No address history is kept; the last-seen address lives in memory only while the user is
  * online and is forgotten when they go offline, so nothing survives logout or a restart; every
  * log field that can hold an address is censored. What is not stored cannot be breached,
- * subpoenaed or sold. Precedent: dynamic IP addresses are personal data (CJEU C-582/14, Breyer,
- * 2016; GDPR Recital 30); resolver sites cached addresses for days ("Cached Result").
+ * subpoenaed or sold. Precedent: dynamic IP addresses are personal data when the operator has
+ * legal means to identify the person through the ISP (CJEU C-582/14, Breyer [@Breyer2016]; GDPR
+ * Recital 30 [@GDPR2016]); resolver sites served cached results ("Latest IP Address … Cached
+ * Result" [@SkypeResolverSites]) — for how long, no source says.
  */
 export const ADDRESS_LOG_PATHS: readonly string[] = [
   'req.remoteAddress',
@@ -22,7 +24,8 @@ export const M6_RETENTION_AND_LOG_HYGIENE: Mitigation = {
   id: 'M6',
   title: 'Retention and log hygiene: no address history, nothing after logout, addresses redacted from logs',
   stops: ['L5'],
-  precedent: 'CJEU C-582/14 (Breyer): IP addresses are personal data',
+  precedent:
+    'CJEU C-582/14 (Breyer): IP addresses are personal data when the operator can identify the person [@Breyer2016]',
   apply: (policy) => ({
     ...policy,
     keepAddressHistory: false,

@@ -9,8 +9,9 @@ export const vulnerablePolicy: DirectoryPolicy = {
   mitigations: [],
 
   // L1 — profile lookup. Any logged-in user who looks a username up gets the address and port
-  // the user's client last connected from, and the LAN addresses it reported: the data a Skype
-  // 5.x client received for peer-to-peer set-up and wrote to its debug log (2012).
+  // the user's client last connected from, and the LAN addresses it reported: the data a Skype 5.5
+  // client wrote to its debug log when its user merely opened a profile [@SkypeDebugLog2012]. That
+  // it received them for peer-to-peer set-up is an inference.
   profileFor(record: PresenceRecord): ProfileView {
     return {
       username: record.username,
@@ -37,9 +38,10 @@ export const vulnerablePolicy: DirectoryPolicy = {
     };
   },
 
-  // L3 — call set-up. Candidates are forwarded the moment they arrive. The callee's client
-  // answers an invite with its candidates before its user has seen a ring, so a caller who
-  // hangs up quickly learns the address and leaves no trace (Le Blond et al., IMC 2011).
+  // L3 — call set-up. Candidates are forwarded the moment they arrive. A call the callee never
+  // notices reveals the callee's address [@LeBlond2011]; the lab's mechanism for it (modelled) is
+  // a callee's client that answers an invite with its candidates before its user has seen a ring,
+  // so a caller who hangs up quickly learns the address and leaves no trace.
   holdCandidatesUntilAccepted: false,
   // Once a call is set up its media flows peer to peer, so each side learns where the other is,
   // whoever the caller is: a stranger only has to get one call answered.
@@ -51,7 +53,8 @@ export const vulnerablePolicy: DirectoryPolicy = {
   rateLimit: null,
 
   // L5 — retention and logs. Every address ever seen is kept, the last one survives logout and
-  // restarts, and addresses are logged in clear. IP addresses are personal data (CJEU C-582/14).
+  // restarts, and addresses are logged in clear. Dynamic IP addresses are personal data when the
+  // operator can identify the person through the ISP [@Breyer2016] — as a lawful request can.
   keepAddressHistory: true,
   keepLastSeenAddress: true,
   logRedactions: [],

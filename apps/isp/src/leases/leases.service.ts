@@ -32,10 +32,12 @@ export class LeasesService {
         `Ask that ISP instead: GET /isps/${located.isp.id}/leases.`,
       ]);
     }
+    // Thousands share one CGN address [@Europol2017]; the port and an exact time are what a server
+    // must log to tell them apart [@RFC6302].
     if (located.prefix.kind === 'cgnat' && query.port === undefined) {
       throw new IspError(422, ErrorCode.PortRequired, [
-        `${located.address} is a carrier-grade NAT address: thousands of ${isp.name} subscribers can share it at the same moment.`,
-        'Only the source port and the exact time single one out (Europol, 2017): add &port=<the port it was seen with>.',
+        `${located.address} is a carrier-grade NAT address: thousands of ${isp.name} subscribers can share it at the same moment (Europol, 2017).`,
+        'Only the source port, at the exact time, singles out one of them, which is why servers should log it (RFC 6302): add &port=<the port it was seen with>.',
       ]);
     }
     const at = new Date(query.at).toISOString();

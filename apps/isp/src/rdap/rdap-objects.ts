@@ -54,7 +54,7 @@ export function cidrRange(cidr: Cidr): { startAddress: string; endAddress: strin
   return { startAddress: intToIpv4(cidr.base), endAddress: intToIpv4(cidr.base + 2 ** (32 - cidr.bits) - 1) };
 }
 
-/** `198.51.100.0/26` → `NET-198-51-100-0-26`, the ARIN-style handle. */
+/** `198.51.100.0/26` → `NET-198-51-100-0-26`: a handle modelled on ARIN's `NET-` handles. */
 export function networkHandle(cidr: Cidr): string {
   return `NET-${intToIpv4(cidr.base).replaceAll('.', '-')}-${cidr.bits}`;
 }
@@ -113,6 +113,7 @@ export function locationRemark(location: Location): RdapRemark {
       description: [
         'No city is registered for this block: the location is a country-level fallback, not a place.',
         `Coordinates: ${coordinates} (the country's centre); accuracy radius: ${location.accuracyRadiusKm} km`,
+        // [@Hill2016]
         "MaxMind's US fallback (38.0000, -97.0000) covered ~600 million addresses and sent strangers to one Kansas farm for a decade: these coordinates are nobody's house.",
       ],
     };
@@ -132,8 +133,9 @@ const USE: Record<Prefix['kind'], string[]> = {
   residential: ["Residential broadband: each subscriber's router holds one address, often for days."],
   business: ['Business customers: fixed addresses, each assigned to one firm.'],
   cgnat: [
-    'Carrier-grade NAT pool: thousands of subscribers can share each address at the same time.',
-    'Only the source port and the exact time single one out (Europol, 2017).',
+    // [@Europol2017], [@RFC6302]
+    'Carrier-grade NAT pool: thousands of subscribers can share each address at the same time (Europol, 2017).',
+    'Only the source port, at the exact time, singles out one of them (RFC 6302: servers should log it).',
   ],
 };
 

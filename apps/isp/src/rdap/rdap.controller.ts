@@ -19,7 +19,7 @@ function contextOf(req: Request): RdapContext {
   return { baseUrl, requestUrl: `${baseUrl}${req.originalUrl}` };
 }
 
-/** The public registry (RDAP, RFC 7482 paths, RFC 9083 answers): anyone may ask, no token needed. */
+/** The public registry (RDAP, RFC 9082 paths, RFC 9083 answers): anyone may ask, no token needed. */
 @ApiTags('rdap')
 @ApiProduces(RDAP_MEDIA_TYPE)
 @UseFilters(RdapExceptionFilter)

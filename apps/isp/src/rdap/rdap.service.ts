@@ -6,7 +6,7 @@ import { locateLabAddress } from '../common/lab-address';
 import { RdapContext, autnum, help, ipNetwork } from './rdap-objects';
 import type { RdapAutnum, RdapHelp, RdapIpNetwork } from './rdap.types';
 
-/** The registry: answers RDAP queries (RFC 7482) about the lab's networks from the address plan. */
+/** The registry: answers RDAP queries [@RFC9082] about the lab's networks from the address plan. */
 @Injectable()
 export class RdapService {
   constructor(private readonly plan: AddressPlan) {}
@@ -22,7 +22,8 @@ export class RdapService {
           'Write it as a number from 0 to 32, as in /ip/198.51.100.0/26.',
         ]);
       }
-      // RFC 7482: the most specific network that holds the whole block; the lab has none wider.
+      // A block query: the most specific network that holds the whole block (the lab's choice;
+      // RFC 9082 defines the query, not the pick); the lab has none wider.
       if (bits < located.prefix.cidr.bits) {
         throw new IspError(404, ErrorCode.AddressOutsideLab, [
           `No lab network holds all of ${address}/${bits}.`,

@@ -1,6 +1,6 @@
 /**
- * The slice of RDAP (RFC 9083 JSON responses, RFC 7482 queries) this registry speaks. Member
- * names are the RFC's, so any RDAP client reads the answers.
+ * The slice of RDAP (RFC 9083 JSON responses [@RFC9083], RFC 9082 queries [@RFC9082]) this
+ * registry speaks. Member names are the RFC's, so any RDAP client reads the answers.
  */
 
 export const RDAP_MEDIA_TYPE = 'application/rdap+json';

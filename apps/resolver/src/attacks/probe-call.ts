@@ -11,7 +11,7 @@ export interface ProbeCallResult extends Resolution {
 }
 
 /**
- * L3 — the inconspicuous call (Le Blond et al., IMC 2011): invite, collect the callee client's
+ * L3 — the inconspicuous call [@LeBlond2011]: invite, collect the callee client's
  * address candidates, and cancel before its user is shown the ring. `waitMs` must stay below the
  * callee's ring delay (1.5 s for the lab's clients) for the call to go unnoticed.
  */
