@@ -2,3 +2,4 @@
 export * from './config/lab.config';
 export * from './world/lab-world';
 export * from './world/start-lab';
+export * from './cli/clock.command';

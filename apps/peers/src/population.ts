@@ -29,7 +29,7 @@ export interface PopulationOptions {
 export class Population {
   readonly agents: Map<string, PersonaAgent>;
   private timer?: NodeJS.Timeout;
-  private ticking = false;
+  private ticking?: Promise<void>;
 
   private constructor(private readonly options: PopulationOptions) {
     const personas = options.personas ?? options.plan.personas;
@@ -58,23 +58,29 @@ export class Population {
     await Promise.all([...this.agents.values()].map((a) => a.stop()));
   }
 
-  /** Moves everyone to where their routine says now. */
+  /** Moves everyone to where their routine says now (a tick already under way is not repeated). */
   async tick(): Promise<void> {
     if (this.ticking) return;
-    this.ticking = true;
-    try {
-      const minute = this.options.clock.minuteOfDay();
-      await Promise.all(
-        [...this.agents.values()].map(async (agent) => {
-          const slot = this.options.plan.slotAt(agent.persona, minute);
-          if (slot === agent.slot) return;
-          await agent.moveTo(slot);
-          this.options.onMove?.(agent.status());
-        }),
-      );
-    } finally {
-      this.ticking = false;
-    }
+    this.ticking = this.moveEveryone().finally(() => (this.ticking = undefined));
+    await this.ticking;
+  }
+
+  /** After the clock changed: waits for a tick under way, then moves everyone to the new time. */
+  async settle(): Promise<void> {
+    await this.ticking;
+    await this.tick();
+  }
+
+  private async moveEveryone(): Promise<void> {
+    const minute = this.options.clock.minuteOfDay();
+    await Promise.all(
+      [...this.agents.values()].map(async (agent) => {
+        const slot = this.options.plan.slotAt(agent.persona, minute);
+        if (slot === agent.slot) return;
+        await agent.moveTo(slot);
+        this.options.onMove?.(agent.status());
+      }),
+    );
   }
 
   private async setUp() {

@@ -31,6 +31,8 @@ export const ErrorCode = {
   LabDirectoryNotFound: 'lab_directory_not_found',
   PersonaNotFound: 'persona_not_found',
   TooManyDirectories: 'too_many_directories',
+  /** A clock change the lab cannot make: a jump into the past, a speed out of range. */
+  ClockChangeRefused: 'clock_change_refused',
   /** The ISP registry (RDAP) and the ISPs' lease logs. */
   AddressOutsideLab: 'address_outside_lab',
   AutnumNotFound: 'autnum_not_found',

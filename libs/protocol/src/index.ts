@@ -1,4 +1,5 @@
 export * from './banner';
+export * from './clock';
 export * from './error-codes';
 export * from './limits';
 export * from './relay';

@@ -73,3 +73,8 @@ export function labDirectoryOptions(
 }
 
 export const FIXED_MITIGATIONS = IMPLEMENTED_MITIGATION_IDS;
+
+/** The lab API's URL for the command line: the port `npm start` uses, or the one LAB_PORT moved it to. */
+export function labUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return `http://127.0.0.1:${parsePort(env.LAB_PORT, 7000, 'LAB_PORT')}`;
+}

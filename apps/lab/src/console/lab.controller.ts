@@ -1,10 +1,30 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
-import { BANNER_PATH, Banner, ErrorCode, LAB_NAME, LAB_VERSION } from '@lab/protocol';
+import {
+  BANNER_PATH,
+  Banner,
+  ErrorCode,
+  LAB_NAME,
+  LAB_VERSION,
+  MAX_CLOCK_SPEED,
+  MIN_CLOCK_SPEED,
+} from '@lab/protocol';
 import { IMPLEMENTED_MITIGATION_IDS, MitigationId } from '@lab/directory';
 import { ApiError } from '@lab/http-kit';
+import { ClockError, parseLabTime } from '@lab/peers';
 import { LabWorld, MAX_ON_DEMAND_DIRECTORIES } from '../world/lab-world';
 
 export const LAB_WORLD = Symbol('LAB_WORLD');
@@ -27,6 +47,35 @@ class StartDirectoryDto {
   @IsOptional()
   @IsBoolean()
   population?: boolean;
+}
+
+class ClockChangeDto {
+  @ApiProperty({ required: false, description: 'true pauses the lab clock, false resumes it.' })
+  @IsOptional()
+  @IsBoolean()
+  paused?: boolean;
+
+  @ApiProperty({
+    required: false,
+    example: 3600,
+    description: `Lab seconds per real second, ${MIN_CLOCK_SPEED}–${MAX_CLOCK_SPEED} (60: a lab day in 24 minutes; 3600: in 24 seconds).`,
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(MIN_CLOCK_SPEED)
+  @Max(MAX_CLOCK_SPEED)
+  speed?: number;
+
+  @ApiProperty({
+    required: false,
+    example: '07:40',
+    description:
+      'Jump forward to a lab time: "07:40" is the next time the clock shows 07:40, "day 2 07:40" exactly that. The population moves on at once.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  jumpTo?: string;
 }
 
 /** The lab's own API: what runs where, the population, the victims' view, directories on demand. */
@@ -55,6 +104,7 @@ export class LabController {
       /** Lab minutes since lab midnight of day 1, and lab seconds per real second: enough to convert times. */
       labMinutes: this.world.clock.minutes(),
       clockSpeed: this.world.clock.speed,
+      clockPaused: this.world.clock.paused,
       /** The mitigations this lab's directories implement: the fixed directory has them all. */
       mitigations: IMPLEMENTED_MITIGATION_IDS,
       addressing: this.world.mode,
@@ -67,6 +117,37 @@ export class LabController {
         population: d.population?.status() ?? [],
       })),
     };
+  }
+
+  @Get('clock')
+  @ApiOkResponse({
+    description: 'The lab clock: time, speed, paused, and its history (to convert real times to lab times).',
+  })
+  clock() {
+    return this.world.clock.state();
+  }
+
+  /** Pause, resume, change the speed, jump ahead: in one request, applied in that order. */
+  @Post('clock')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ description: 'The clock after the change.' })
+  async changeClock(@Body() body: ClockChangeDto) {
+    const clock = this.world.clock;
+    try {
+      // Check the jump before changing anything, so a refused request changes nothing.
+      const target = body.jumpTo === undefined ? undefined : parseLabTime(body.jumpTo, clock.minutes());
+      if (target !== undefined) clock.checkJump(target);
+      if (body.paused === true) clock.pause();
+      if (body.speed !== undefined) clock.setSpeed(body.speed);
+      if (body.paused === false) clock.resume();
+      if (target !== undefined) clock.jumpTo(target);
+    } catch (error) {
+      if (error instanceof ClockError) throw new ApiError(422, ErrorCode.ClockChangeRefused, error.message);
+      throw error;
+    }
+    // Move everyone to where their routine puts them at the new time before answering.
+    await this.world.tickPopulations();
+    return clock.state();
   }
 
   /** The victim's view: what each persona's user was shown (rings, missed calls, requests). */

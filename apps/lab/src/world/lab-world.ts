@@ -87,6 +87,11 @@ export class LabWorld {
     return true;
   }
 
+  /** After a clock change: every population moves to where its routines are at the new lab time. */
+  async tickPopulations(): Promise<void> {
+    await Promise.all([...this.directories.values()].map((d) => d.population?.settle()));
+  }
+
   async stop(): Promise<void> {
     await Promise.allSettled([...this.directories.keys()].map((id) => this.stopDirectory(id)));
   }

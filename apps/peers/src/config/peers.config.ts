@@ -1,5 +1,6 @@
 import { ConfigError, parsePort } from '@lab/http-kit';
 import { minutes } from '@lab/address-plan';
+import { MAX_CLOCK_SPEED, MIN_CLOCK_SPEED } from '@lab/protocol';
 
 /** The population's settings, from the environment, checked once. */
 export interface PeersOptions {
@@ -28,8 +29,8 @@ export function peersOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Peers
     clockSpeed: number(
       'LAB_CLOCK_SPEED',
       60,
-      (n) => n > 0 && n <= 86_400,
-      'must be a number of lab seconds per real second, 1–86400',
+      (n) => n >= MIN_CLOCK_SPEED && n <= MAX_CLOCK_SPEED,
+      `must be a number of lab seconds per real second, ${MIN_CLOCK_SPEED}–${MAX_CLOCK_SPEED}`,
     ),
     clockStartMinute: minutes(start),
     extraPersonas: number(

@@ -11,6 +11,8 @@ export interface TrackOptions {
   pollMs?: number;
   /** Converts a real timestamp to lab minutes since lab midnight of day 1. */
   labMinutes: (realMs: number) => number;
+  /** Called once before the timeline is built: the lab clock may have been changed meanwhile. */
+  syncClock?: () => Promise<void>;
   /** RDAP lookup for an address (ISP, city); optional. */
   enrich?: (address: string) => Promise<Enrichment>;
   onSighting?: (sighting: Sighting, channel: TrackChannel) => void;
@@ -92,6 +94,7 @@ export async function trackUser(
     if (!samples.length) channel = 'none';
   }
   samples.push({ realMs: deadline, publicAddress: null, online: false });
+  await options.syncClock?.();
   return summarise(username, channel, samples, options);
 }
 

@@ -1,7 +1,7 @@
 import { CommandRunner, Option } from 'nest-commander';
 import { Attacker, AttackerOptions, DEFAULT_ATTACKER } from '../attacks';
 import { labEndpointsFromEnv } from '../config/resolver.config';
-import { Output } from '../output/output';
+import { Output } from '@lab/cli-kit';
 
 export interface CommonOptions {
   target: string;

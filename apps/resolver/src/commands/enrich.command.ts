@@ -1,7 +1,7 @@
 import { isIPv4 } from 'node:net';
 import { Command } from 'nest-commander';
 import { enrich } from '../attacks';
-import type { Output } from '../output/output';
+import type { Output } from '@lab/cli-kit';
 import { AttackCommand, CommonOptions } from './attack-command';
 
 @Command({

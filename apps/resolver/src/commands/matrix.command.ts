@@ -2,7 +2,7 @@ import { Command } from 'nest-commander';
 import { checkBanner } from '@lab/sandbox';
 import { ATTACKS, CONFIGURATIONS, EXPECTED_MATRIX } from '../matrix/expected-matrix';
 import { Cell, DirectoryFactory, runMatrix } from '../matrix/matrix';
-import type { Output } from '../output/output';
+import type { Output } from '@lab/cli-kit';
 import { AttackCommand, CommonOptions } from './attack-command';
 
 /** Starts and stops directories through the running lab's API (`npm start`). */

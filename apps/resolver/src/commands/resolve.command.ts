@@ -1,6 +1,6 @@
 import { Command } from 'nest-commander';
 import { resolveUser } from '../attacks';
-import type { Output } from '../output/output';
+import type { Output } from '@lab/cli-kit';
 import { AttackCommand, CommonOptions } from './attack-command';
 
 @Command({

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'nest-commander';
 import { USERNAME_PATTERN } from '@lab/protocol';
 import { sweep } from '../attacks';
-import type { Output } from '../output/output';
+import type { Output } from '@lab/cli-kit';
 import { AttackCommand, CommonOptions } from './attack-command';
 
 @Command({

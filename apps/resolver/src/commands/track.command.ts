@@ -1,7 +1,8 @@
 import { Command, Option } from 'nest-commander';
+import { ClockState, labMinutesFromSegments } from '@lab/protocol';
 import { checkBanner } from '@lab/sandbox';
 import { enrich, trackUser } from '../attacks';
-import type { Output } from '../output/output';
+import type { Output } from '@lab/cli-kit';
 import { AttackCommand, CommonOptions } from './attack-command';
 
 /** "1d", "6h", "90m" in lab time → lab minutes. */
@@ -27,13 +28,15 @@ export class TrackCommand extends AttackCommand {
 
   protected async execute([username]: string[], options: CommonOptions, output: Output) {
     await checkBanner(new URL(options.lab), 'lab'); // the sandbox guard, before asking it anything
-    const status = (await (await fetch(`${options.lab}/status`)).json()) as {
-      labMinutes: number;
-      clockSpeed: number;
-    };
-    const fetched = Date.now();
-    const toLab = (realMs: number) => status.labMinutes + ((realMs - fetched) / 60_000) * status.clockSpeed;
-    const durationMs = (this.labMinutes * 60_000) / status.clockSpeed;
+    // The lab's clock history turns real times into lab times, even if someone pauses, speeds up
+    // or jumps the clock while we track; it is read again before the timeline is built.
+    const readClock = async () => (await (await fetch(`${options.lab}/clock`)).json()) as ClockState;
+    let clockState = await readClock();
+    if (clockState.paused) {
+      throw new Error('the lab clock is paused: resume it first (npm run lab -- clock resume)');
+    }
+    const toLab = (realMs: number) => labMinutesFromSegments(clockState.segments, realMs);
+    const durationMs = (this.labMinutes * 60_000) / clockState.speed;
     const attacker = await this.attacker(options);
     try {
       output.note(
@@ -42,6 +45,9 @@ export class TrackCommand extends AttackCommand {
       const timeline = await trackUser(attacker, username, {
         durationMs,
         labMinutes: toLab,
+        syncClock: async () => {
+          clockState = await readClock();
+        },
         enrich: (address) => enrich(options.registry, address),
         onSighting: (s, channel) =>
           output.progress(

@@ -1,5 +1,5 @@
 /**
- * How the resolver speaks: a readable table on a terminal, one JSON object per line with --json,
+ * How the lab's command-line tools speak: a readable table on a terminal, one JSON object per line with --json,
  * and progress on stderr (only on a terminal, so pipes stay clean).
  */
 export class Output {
