@@ -53,6 +53,11 @@ for target in ${OFF_MACHINE.join(' ')}; do
 done
 attempt docker-198.51.100.20 docker http://198.51.100.20:7702
 attempt embedded-127.0.0.1 embedded http://127.0.0.1:7702
+# Every other way a lab program opens a socket, through the same library code.
+for mode in embedded docker; do
+  LAB_MODE=$mode strace -f -qq -e trace=connect -o "$out/clients-$mode.trace" \
+    timeout 30 "$node" "$out/clients.js" "$dist" > "$out/clients-$mode.json" 2> "$out/clients-$mode.err"
+done
 
 # A world's bridge appears (the host side of a Docker network: the bridge holds .1), with a
 # container's veth on it holding 198.51.100.20: now the route to it stays on the lab's network.
@@ -84,6 +89,41 @@ require('node:http')
   .listen(7702, '0.0.0.0', () => console.log('ready'));
 `;
 
+/**
+ * The client library's entry points and the resolver's registry lookup, each aimed at every
+ * off-machine target, then a banner check on loopback (the positive control). Prints, per call,
+ * the error's name and message.
+ */
+const CLIENTS = `
+const dist = process.argv[2];
+const { DirectoryClient, PresenceSocket, dialMedia } = require(dist + '/libs/directory-client/src');
+const { checkBanner } = require(dist + '/libs/sandbox/src');
+const { enrich } = require(dist + '/apps/resolver/src');
+const outcome = async (call) => {
+  try {
+    await call();
+    return 'no error';
+  } catch (error) {
+    return error.name + ': ' + error.message;
+  }
+};
+(async () => {
+  const results = {};
+  for (const target of ${JSON.stringify(OFF_MACHINE)}) {
+    results[target] = {
+      directoryClient: await outcome(() => new DirectoryClient({ baseUrl: 'http://' + target + ':7702' }).register('a', 'b')),
+      presenceSocket: await outcome(() => new PresenceSocket({ url: 'ws://' + target + ':7702/ws', token: 't' }).opened),
+      dialMediaDirect: await outcome(() => dialMedia([{ type: 'srflx', address: target, port: 7702 }])),
+      dialMediaRelay: await outcome(() => dialMedia([{ type: 'relay', address: target, port: 7702, token: 'x'.repeat(32) }])),
+      checkBanner: await outcome(() => checkBanner(new URL('http://' + target + ':7702'), 'directory')),
+      enrich: await outcome(() => enrich('http://' + target + ':7702', '198.51.100.10')),
+    };
+  }
+  results.control = await outcome(() => checkBanner(new URL('http://127.0.0.1:7702'), 'directory'));
+  console.log(JSON.stringify(results));
+})();
+`;
+
 interface Attempt {
   connects: string[];
   stderr: string;
@@ -92,17 +132,18 @@ interface Attempt {
 
 describe('the sandbox guard, in a network namespace that reproduces a host on 192.0.2.2/24', () => {
   let work: string;
-  const attempt = (name: string): Attempt => {
-    const trace = readFileSync(join(work, `${name}.trace`), 'utf8');
-    return {
-      // Every IPv4 or IPv6 address the process (and its threads) called connect() on.
-      connects: [
-        ...trace.matchAll(/connect\(.*?(?:inet_addr\("([^"]+)"\)|inet_pton\(AF_INET6, "([^"]+)")/g),
-      ].map((m) => m[1] ?? m[2]),
-      stderr: readFileSync(join(work, `${name}.err`), 'utf8'),
-      exitCode: Number(readFileSync(join(work, `${name}.rc`), 'utf8')),
-    };
-  };
+  /** Every IPv4 or IPv6 address the process (and its threads) called connect() on. */
+  const connectsIn = (file: string) =>
+    [
+      ...readFileSync(join(work, file), 'utf8').matchAll(
+        /connect\(.*?(?:inet_addr\("([^"]+)"\)|inet_pton\(AF_INET6, "([^"]+)")/g,
+      ),
+    ].map((m) => m[1] ?? m[2]);
+  const attempt = (name: string): Attempt => ({
+    connects: connectsIn(`${name}.trace`),
+    stderr: readFileSync(join(work, `${name}.err`), 'utf8'),
+    exitCode: Number(readFileSync(join(work, `${name}.rc`), 'utf8')),
+  });
 
   beforeAll(() => {
     const missing = missingTools();
@@ -134,6 +175,7 @@ describe('the sandbox guard, in a network namespace that reproduces a host on 19
     );
     symlinkSync(join(ROOT, 'node_modules'), join(dist, 'node_modules'));
     writeFileSync(join(work, 'banner.js'), BANNER_SERVER);
+    writeFileSync(join(work, 'clients.js'), CLIENTS);
     writeFileSync(join(work, 'namespace.sh'), SCRIPT);
     const run = spawnSync(
       'unshare',
@@ -184,6 +226,30 @@ describe('the sandbox guard, in a network namespace that reproduces a host on 19
       expect(stderr).toMatch(
         new RegExp(`refused: refusing http://${target.replace(/\./g, '\\.')}:7702/: .*gateway`),
       );
+    },
+  );
+
+  it.each(['embedded', 'docker'])(
+    '%s mode: the client library and the registry lookup refuse every off-machine target before any connect()',
+    (mode) => {
+      const results = JSON.parse(readFileSync(join(work, `clients-${mode}.json`), 'utf8')) as Record<
+        string,
+        Record<string, string> | string
+      >;
+      for (const target of OFF_MACHINE) {
+        const calls = results[target] as Record<string, string>;
+        expect(Object.keys(calls)).toHaveLength(6);
+        for (const [call, outcome] of Object.entries(calls)) {
+          expect(`${call}: ${outcome}`).toMatch(
+            new RegExp(`^${call}: SandboxRefusal: refusing [a-z]+://${target}:7702`),
+          );
+        }
+      }
+      // The banner check on loopback did connect, and strace recorded it: the trace is not blind.
+      expect(results.control).toBe('no error');
+      const connects = connectsIn(`clients-${mode}.trace`);
+      expect(connects).toContain('127.0.0.1');
+      for (const target of OFF_MACHINE) expect(connects).not.toContain(target);
     },
   );
 
