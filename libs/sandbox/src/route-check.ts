@@ -28,8 +28,10 @@ const isLabNetwork = (subnet: Cidr) => LAB_NETWORK_BLOCKS.some((block) => within
 const isLabOrLanNetwork = (subnet: Cidr) =>
   isLabNetwork(subnet) || LAB_LAN_BLOCKS.some((block) => within(subnet, block));
 
+const refuse = (reason: string): RouteVerdict => ({ allowed: false, reason });
+const allow = (route: string): RouteVerdict => ({ allowed: true, route });
+
 export function checkLabRoute(address: string, facts: RoutingFacts): RouteVerdict {
-  const refuse = (reason: string): RouteVerdict => ({ allowed: false, reason });
   const block = LAB_NETWORK_BLOCKS.find((b) => cidrContains(b, address));
   if (!block) {
     return refuse(`${address} is not on a lab network (${LAB_NETWORK_BLOCKS.map((b) => b.text).join(', ')})`);
@@ -60,21 +62,14 @@ export function checkLabRoute(address: string, facts: RoutingFacts): RouteVerdic
 }
 
 /** A directly connected route: the target must be on a lab network this interface is on. */
-function onLink(address: string, addresses: readonly InterfaceAddress[], shown: string) {
+function onLink(address: string, addresses: readonly InterfaceAddress[], shown: string): RouteVerdict {
   const on = addresses.find((a) => cidrContains(a.subnet, address) && isLabNetwork(a.subnet));
-  if (!on) {
-    return {
-      allowed: false as const,
-      reason: `the route to ${address} (${shown}) is on no lab network this machine has an address on`,
-    };
-  }
+  if (!on)
+    return refuse(`the route to ${address} (${shown}) is on no lab network this machine has an address on`);
   if (address === gatewayAddressOf(on.subnet)) {
-    return {
-      allowed: false as const,
-      reason: `${address} is the gateway of ${on.subnet.text}, which in the Docker world is the host`,
-    };
+    return refuse(`${address} is the gateway of ${on.subnet.text}, which in the Docker world is the host`);
   }
-  return { allowed: true as const, route: shown };
+  return allow(shown);
 }
 
 /** A route via a next hop: it must be a lab router on a lab (or home) network of this interface. */
@@ -83,21 +78,19 @@ function viaRouter(
   route: KernelRoute,
   addresses: readonly InterfaceAddress[],
   shown: string,
-) {
+): RouteVerdict {
   const gateway = route.gateway!;
   const on = addresses.find((a) => cidrContains(a.subnet, gateway) && isLabOrLanNetwork(a.subnet));
   if (!on) {
-    return {
-      allowed: false as const,
-      reason: `the route to ${address} (${shown}) goes through ${gateway}, which is on no lab network of ${route.iface}`,
-    };
+    return refuse(
+      `the route to ${address} (${shown}) goes through ${gateway}, which is on no lab network of ${route.iface}`,
+    );
   }
-  const docker = [gatewayAddressOf(on.subnet), ...LAB_NETWORK_BLOCKS.map(gatewayAddressOf)];
-  if (docker.includes(gateway)) {
-    return {
-      allowed: false as const,
-      reason: `the route to ${address} (${shown}) goes through ${gateway}, a network's gateway (the host), not a lab router`,
-    };
+  const dockerGateways = [gatewayAddressOf(on.subnet), ...LAB_NETWORK_BLOCKS.map(gatewayAddressOf)];
+  if (dockerGateways.includes(gateway)) {
+    return refuse(
+      `the route to ${address} (${shown}) goes through ${gateway}, a network's gateway (the host), not a lab router`,
+    );
   }
-  return { allowed: true as const, route: shown };
+  return allow(shown);
 }
