@@ -10,7 +10,12 @@ import { BANNER_PATH, LAB_NAME } from '@lab/protocol';
 // runs the real resolver CLI under strace, and reads every connect() it made.
 
 const ROOT = join(__dirname, '..', '..');
-const TOOLS = { unshare: 'util-linux', mount: 'util-linux', strace: 'strace', ip: 'iproute2' };
+const TOOLS: Record<string, string> = {
+  unshare: 'util-linux',
+  mount: 'util-linux',
+  strace: 'strace',
+  ip: 'iproute2',
+};
 const INSTALL = 'apt-get install -y strace util-linux iproute2';
 
 /** Off-machine targets on such a host: the two routed ranges and the LAN's own gateway. */
@@ -149,7 +154,7 @@ describe('the sandbox guard, in a network namespace that reproduces a host on 19
     const missing = missingTools();
     if (missing.length) {
       throw new Error(
-        `this test needs ${missing.join(', ')} (packages ${[...new Set(missing.map((t) => TOOLS[t as keyof typeof TOOLS]))].join(', ')}): ` +
+        `this test needs ${missing.join(', ')} (packages ${[...new Set(missing.map((t) => TOOLS[t]))].join(', ')}): ` +
           `run "${INSTALL}" (as .ci/run does); it never skips`,
       );
     }
