@@ -1,50 +1,37 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { ROOT, nestBuild } from '../support/nest-build';
 
 // What a maintainer runs: `nest build <project>` (nest-cli.json), then the project's built entry
 // file with node. Each app must start from its build output alone and answer the lab's banner.
-// The output goes to a fresh folder inside the repository (so node_modules resolves), never to
-// dist/: a stale dist/ could hide a file the build forgot, and a running lab may be using it.
-const root = join(__dirname, '..', '..');
-const nest = join(root, 'node_modules', '.bin', 'nest');
 const run = promisify(execFile);
 const BANNER = '/.well-known/lastseen-lab';
 
 const children: ChildProcess[] = [];
-let dataDir: string;
-let buildDir: string;
-let tsconfig: string;
+let work: string;
+let out: string;
 
 beforeAll(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'lastseen-build-'));
-  buildDir = mkdtempSync(join(root, '.build-test-'));
-  tsconfig = join(buildDir, 'tsconfig.json');
-  writeFileSync(
-    tsconfig,
-    JSON.stringify({ extends: '../tsconfig.build.json', compilerOptions: { outDir: './out' } }),
-  );
+  work = mkdtempSync(join(tmpdir(), 'lastseen-build-'));
 });
 
 afterEach(async () => {
   await Promise.all(children.splice(0).map(stop));
 });
 
-afterAll(() => {
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(buildDir, { recursive: true, force: true });
-});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 async function build(project: string) {
-  await run(nest, ['build', project, '--path', relative(root, tsconfig)], { cwd: root, timeout: 60_000 });
+  out = await nestBuild(project, work);
 }
 
 /** Starts `node <build output>/<entry>.js` and resolves with every loopback URL it announced once `ready` matches. */
 function start(entry: string, env: Record<string, string>, ready: RegExp): Promise<string[]> {
-  const child = spawn(process.execPath, [join(buildDir, 'out', `${entry}.js`)], {
-    cwd: root,
+  const child = spawn(process.execPath, [join(out, `${entry}.js`)], {
+    cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -90,7 +77,7 @@ describe('nest build <project>, then the built entry file', () => {
     await build('directory');
     const [url] = await start(
       'apps/directory/src/main',
-      { DIRECTORY_PORT: '0', DIRECTORY_DATABASE: join(dataDir, 'directory.sqlite') },
+      { DIRECTORY_PORT: '0', DIRECTORY_DATABASE: join(work, 'directory.sqlite') },
       /directory listening/,
     );
     expect(await banner(url)).toMatchObject({
@@ -128,7 +115,7 @@ describe('nest build <project>, then the built entry file', () => {
         LAB_FIXED_PORT: '0',
         LAB_ISP_PORT: '0',
         LAB_RELAY_PORT: '0',
-        LAB_DATA_DIR: dataDir,
+        LAB_DATA_DIR: join(work, 'data'),
         LAB_EXTRA_PERSONAS: '0',
       },
       /lastseen-lab is running/,
@@ -148,8 +135,8 @@ describe('nest build <project>, then the built entry file', () => {
     // The resolver's commands run through nest-commander on Nest 12: carol is at home at 06:00.
     const { stdout } = await run(
       process.execPath,
-      [join(buildDir, 'out/apps/resolver/src/main.js'), 'resolve', 'carol', '--target', vulnerable, '--json'],
-      { cwd: root },
+      [join(out, 'apps/resolver/src/main.js'), 'resolve', 'carol', '--target', vulnerable, '--json'],
+      { cwd: ROOT },
     );
     expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toMatchObject({
       username: 'carol',

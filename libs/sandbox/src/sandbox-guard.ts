@@ -1,12 +1,16 @@
 import { request as httpRequest } from 'node:http';
 import { isIP } from 'node:net';
 import { BANNER_PATH, Banner, LAB_NAME, ServiceName } from '@lab/protocol';
-import { cidrContains, isLoopback } from './ipv4';
-import { LAB_NETWORK_BLOCKS } from './lab-addresses';
+import { isLoopback } from './ipv4';
+import { RoutingFacts, readRoutingFacts } from './kernel-routes';
+import { checkLabRoute } from './route-check';
+import { SandboxMode, SandboxModeError, sandboxModeFromEnv } from './config/sandbox-mode';
 
 /**
  * The sandbox guard sits in every client of the lab. A target is refused before any socket is
- * opened unless its host is loopback or a lab network; then it must answer the lab's banner.
+ * opened unless it is provably inside the lab: loopback in embedded mode; in Docker mode, loopback
+ * or a lab address the kernel would reach over the lab's own networks (route-check.ts). Then it
+ * must answer the lab's banner.
  */
 export class SandboxRefusal extends Error {
   constructor(message: string) {
@@ -15,11 +19,25 @@ export class SandboxRefusal extends Error {
   }
 }
 
-export function checkTargetHost(target: URL): void {
+/** What the guard consults; tests pass their own, clients use the machine's. */
+export interface GuardContext {
+  mode?: SandboxMode;
+  routing?: () => RoutingFacts;
+}
+
+export function checkTargetHost(target: URL, context: GuardContext = {}): void {
   if (target.protocol !== 'http:' && target.protocol !== 'ws:') {
     throw new SandboxRefusal(
       `refusing ${target.href}: the lab speaks plain http/ws on its own networks only`,
     );
+  }
+  let mode: SandboxMode;
+  try {
+    mode = context.mode ?? sandboxModeFromEnv();
+  } catch (error) {
+    if (error instanceof SandboxModeError)
+      throw new SandboxRefusal(`refusing ${target.href}: ${error.message}`);
+    throw error;
   }
   const host = target.hostname.replace(/^\[|\]$/g, '');
   if (host === 'localhost') return;
@@ -28,10 +46,27 @@ export function checkTargetHost(target: URL): void {
       `refusing ${target.href}: "${host}" is a host name; use a loopback or lab-network address (e.g. 127.0.0.1)`,
     );
   }
-  const inLab = isLoopback(host) || LAB_NETWORK_BLOCKS.some((block) => cidrContains(block, host));
-  if (!inLab) {
+  if (isLoopback(host)) return;
+  if (mode === 'embedded') {
     throw new SandboxRefusal(
-      `refusing ${target.href}: ${host} is neither loopback nor a lab network; this tool only works inside the lab`,
+      `refusing ${target.href}: ${host} is not loopback, and the embedded lab (npm start) lives on ` +
+        '127.0.0.0/8 only (its simulated networks are mirrored there: 198.51.100.23 is 127.51.100.23); ' +
+        'this tool only works inside the lab',
+    );
+  }
+  let facts: RoutingFacts;
+  try {
+    facts = (context.routing ?? readRoutingFacts)();
+  } catch (error) {
+    throw new SandboxRefusal(
+      `refusing ${target.href}: cannot read the kernel's routes (${(error as Error).message}), ` +
+        'so nothing proves the route stays inside the lab',
+    );
+  }
+  const verdict = checkLabRoute(host, facts);
+  if (!verdict.allowed) {
+    throw new SandboxRefusal(
+      `refusing ${target.href}: ${verdict.reason}; this tool only works inside the lab`,
     );
   }
 }
