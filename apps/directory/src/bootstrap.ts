@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { createLabApp, listen, setupDocs } from '@lab/http-kit';
-import { createLogger } from '@lab/logging';
+import { createLogger, withAppLogger } from '@lab/logging';
 import { DirectoryOptions, checkRelayOptions, variantOf } from './config/directory.config';
 import { DirectoryModule } from './directory.module';
 import { removeAddressFieldsFromSchema } from './mitigations/m1-data-minimisation';
@@ -26,32 +26,35 @@ export async function startDirectory(options: DirectoryOptions): Promise<Running
     redact: policy.logRedactions,
     destination: options.logDestination,
   });
-  const app = await createLabApp(DirectoryModule.forRoot(options, logger), { logger });
-  app.useWebSocketAdapter(new LabWsAdapter(app));
+  // Nest's own messages (WebSocket errors among them) are this directory's, by its own name.
+  return withAppLogger(logger, async () => {
+    const app = await createLabApp(DirectoryModule.forRoot(options, logger), { logger });
+    app.useWebSocketAdapter(new LabWsAdapter(app, logger));
 
-  const variant = variantOf(policy.mitigations);
-  setupDocs(
-    app,
-    (builder) =>
-      builder
-        .setTitle(
-          `lastseen-lab directory (${variant}${policy.mitigations.length ? ': ' + policy.mitigations.join(', ') : ''})`,
-        )
-        .setDescription(
-          'A mock peer-to-peer directory that leaks where its users connect from, unless its mitigations are on. ' +
-            'The WebSocket protocol (/ws) is described in docs/protocol.md.',
-        )
-        .setVersion(options.version)
-        .addBearerAuth(),
-    // With M1 the published schema visibly lacks the address fields.
-    policy.mitigations.includes('M1') ? removeAddressFieldsFromSchema : undefined,
-  );
+    const variant = variantOf(policy.mitigations);
+    setupDocs(
+      app,
+      (builder) =>
+        builder
+          .setTitle(
+            `lastseen-lab directory (${variant}${policy.mitigations.length ? ': ' + policy.mitigations.join(', ') : ''})`,
+          )
+          .setDescription(
+            'A mock peer-to-peer directory that leaks where its users connect from, unless its mitigations are on. ' +
+              'The WebSocket protocol (/ws) is described in docs/protocol.md.',
+          )
+          .setVersion(options.version)
+          .addBearerAuth(),
+      // With M1 the published schema visibly lacks the address fields.
+      policy.mitigations.includes('M1') ? removeAddressFieldsFromSchema : undefined,
+    );
 
-  const url = await listen(app, options.port, options.host);
-  return {
-    app,
-    url,
-    logger,
-    close: () => app.close(),
-  };
+    const url = await listen(app, options.port, options.host);
+    return {
+      app,
+      url,
+      logger,
+      close: () => withAppLogger(logger, () => app.close()),
+    };
+  });
 }

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { createLabApp, listen, setupDocs } from '@lab/http-kit';
-import { createLogger } from '@lab/logging';
+import { createLogger, withAppLogger } from '@lab/logging';
 import type { IspOptions } from './config/isp.config';
 import { IspModule } from './isp.module';
 import { LAWFUL_REQUEST_SCHEME } from './leases/lawful-request.guard';
@@ -21,27 +21,29 @@ export async function startIsp(options: IspOptions): Promise<RunningIsp> {
     level: options.logLevel,
     destination: options.logDestination,
   });
-  // Every route is a GET: no request body is ever read. The lab's JSON errors everywhere; the
-  // RDAP routes override them with RFC 9083 error bodies.
-  const app = await createLabApp(IspModule.forRoot(options, logger), { logger, jsonBody: false });
-  setupDocs(app, (builder) =>
-    builder
-      .setTitle('lastseen-lab ISP registry')
-      .setDescription(
-        "The lab's mock internet registry (RDAP, RFC 9083: network, ISP, AS number, rough location) " +
-          "and its ISPs' lease logs, which name a subscriber and answer lawful requests only.",
-      )
-      .setVersion(options.version)
-      .addApiKey(
-        {
-          type: 'apiKey',
-          in: 'header',
-          name: 'Authorization',
-          description: `"${LAWFUL_REQUEST_SCHEME} <token>", with the token the lab printed at start`,
-        },
-        'lawful-request',
-      ),
-  );
-  const url = await listen(app, options.port, options.host);
-  return { app, url, logger, close: () => app.close() };
+  return withAppLogger(logger, async () => {
+    // Every route is a GET: no request body is ever read. The lab's JSON errors everywhere; the
+    // RDAP routes override them with RFC 9083 error bodies.
+    const app = await createLabApp(IspModule.forRoot(options, logger), { logger, jsonBody: false });
+    setupDocs(app, (builder) =>
+      builder
+        .setTitle('lastseen-lab ISP registry')
+        .setDescription(
+          "The lab's mock internet registry (RDAP, RFC 9083: network, ISP, AS number, rough location) " +
+            "and its ISPs' lease logs, which name a subscriber and answer lawful requests only.",
+        )
+        .setVersion(options.version)
+        .addApiKey(
+          {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description: `"${LAWFUL_REQUEST_SCHEME} <token>", with the token the lab printed at start`,
+          },
+          'lawful-request',
+        ),
+    );
+    const url = await listen(app, options.port, options.host);
+    return { app, url, logger, close: () => withAppLogger(logger, () => app.close()) };
+  });
 }

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { createLabApp, setupDocs } from '@lab/http-kit';
-import { createLogger } from '@lab/logging';
+import { createLogger, withAppLogger } from '@lab/logging';
 import { AllocationsService } from './allocations/allocations.service';
 import { RelayOptions, checkRelayOptions } from './config/relay.config';
 import { MediaServer } from './media/media.server';
@@ -29,35 +29,37 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     level: options.logLevel,
     destination: options.logDestination,
   });
-  const app = await createLabApp(RelayModule.forRoot(options, logger), { logger });
-  setupDocs(app, (builder) =>
-    builder
-      .setTitle('lastseen-lab relay (M4)')
-      .setDescription(
-        'Allocations for relayed calls (directory only, "Authorization: Relay <secret>"). ' +
-          'The media port speaks one line, "<token>\\n", then raw bytes: see libs/protocol/src/relay.ts.',
-      )
-      .setVersion(options.version),
-  );
+  return withAppLogger(logger, async () => {
+    const app = await createLabApp(RelayModule.forRoot(options, logger), { logger });
+    setupDocs(app, (builder) =>
+      builder
+        .setTitle('lastseen-lab relay (M4)')
+        .setDescription(
+          'Allocations for relayed calls (directory only, "Authorization: Relay <secret>"). ' +
+            'The media port speaks one line, "<token>\\n", then raw bytes: see libs/protocol/src/relay.ts.',
+        )
+        .setVersion(options.version),
+    );
 
-  let relayPort: number;
-  try {
-    relayPort = await app.get(MediaServer).listen();
-    await app.listen(options.port, options.host);
-  } catch (error) {
-    await app.close(); // e.g. EADDRINUSE on one port: do not leave the other one open
-    throw error;
-  }
-  const { port } = app.getHttpServer().address() as { port: number };
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  const allocations = app.get(AllocationsService);
-  return {
-    app,
-    url: `http://${host}:${port}`,
-    relayAddress: options.advertisedAddress ?? options.host,
-    relayPort,
-    logger,
-    allocations: () => allocations.count(),
-    close: () => app.close(),
-  };
+    let relayPort: number;
+    try {
+      relayPort = await app.get(MediaServer).listen();
+      await app.listen(options.port, options.host);
+    } catch (error) {
+      await app.close(); // e.g. EADDRINUSE on one port: do not leave the other one open
+      throw error;
+    }
+    const { port } = app.getHttpServer().address() as { port: number };
+    const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+    const allocations = app.get(AllocationsService);
+    return {
+      app,
+      url: `http://${host}:${port}`,
+      relayAddress: options.advertisedAddress ?? options.host,
+      relayPort,
+      logger,
+      allocations: () => allocations.count(),
+      close: () => withAppLogger(logger, () => app.close()),
+    };
+  });
 }

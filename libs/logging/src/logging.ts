@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerService } from '@nestjs/common';
@@ -112,9 +113,31 @@ export function createHttpLogger(logger: Logger): HttpLogger {
   });
 }
 
-/** Adapts a pino logger to Nest's LoggerService, so Nest's own messages come out as JSON too. */
+/**
+ * The logger of the app whose work is running. Nest has one logger per process (`Logger`'s static
+ * instance, replaced by every `NestFactory.create`), so with several apps in one process — the
+ * lab's directories, relay, ISP and on-demand directories — its messages would all carry the name
+ * of the app created last, even after that app is gone. Each app is started inside
+ * `withAppLogger`, so its servers, connections and timers carry its own logger.
+ */
+const appLogger = new AsyncLocalStorage<Logger>();
+
+/** Runs `start` (an app's start-up, or its shutdown) with `logger` as the logger of all it sets in motion. */
+export function withAppLogger<T>(logger: Logger, start: () => T): T {
+  return appLogger.run(logger, start);
+}
+
+/**
+ * Adapts a pino logger to Nest's LoggerService, so Nest's own messages come out as JSON too. Each
+ * message goes to the logger of the app it comes from (see `withAppLogger`); the one given here is
+ * used only outside any app's work.
+ */
 export class PinoNestLogger implements LoggerService {
-  constructor(private readonly logger: Logger) {}
+  constructor(private readonly fallback: Logger) {}
+
+  private get logger(): Logger {
+    return appLogger.getStore() ?? this.fallback;
+  }
 
   /** Nest's own `log` lines are start-up chatter (modules, routes): debug level here. */
   log(message: unknown, ...rest: unknown[]) {

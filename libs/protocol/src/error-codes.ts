@@ -19,6 +19,8 @@ export const ErrorCode = {
   AlreadyContacts: 'already_contacts',
   CannotContactSelf: 'cannot_contact_self',
   RateLimited: 'rate_limited',
+  /** M4: an account holds as many accepted-but-unconnected relay allocations as the relay allows. */
+  RelayQuotaExceeded: 'relay_quota_exceeded',
   CalleeOffline: 'callee_offline',
   /** M5: offline, missing and unreachable callees all get this one answer. */
   CalleeUnavailable: 'callee_unavailable',

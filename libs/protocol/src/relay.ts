@@ -11,7 +11,15 @@ export const RELAY_AUTH_SCHEME = 'Relay';
 /** `POST /allocations` body (optional): the call it is for, so both logs can be matched. */
 export interface CreateAllocationRequest {
   callId?: string;
+  /**
+   * The accounts this allocation is charged to, as opaque keys the directory makes (never a
+   * username): the call's two parties. Each account may hold only so many unused allocations.
+   */
+  accounts?: string[];
 }
+
+/** An account key in `CreateAllocationRequest.accounts`. */
+export const RELAY_ACCOUNT_KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** `POST /allocations` answer. */
 export interface RelayAllocation {

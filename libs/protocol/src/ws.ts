@@ -111,8 +111,15 @@ export interface ServerEvents {
   'call.accepted': { callId: string };
   'call.rejected': { callId: string };
   'call.cancelled': { callId: string };
-  /** `relay_unavailable`: M4 had to relay this call and the relay did not answer; it is never sent direct instead. */
-  'call.ended': { callId: string; reason: 'hangup' | 'disconnected' | 'relay_unavailable' };
+  /**
+   * `relay_unavailable`: M4 had to relay this call and the relay did not answer; it is never sent
+   * direct instead. `relay_quota_exceeded`: a party of the call holds as many relayed calls that
+   * never connected as the relay allows (that party also gets an `error` frame saying so).
+   */
+  'call.ended': {
+    callId: string;
+    reason: 'hangup' | 'disconnected' | 'relay_unavailable' | 'relay_quota_exceeded';
+  };
   heartbeat: { at: string };
   error: WsErrorData;
 }

@@ -116,22 +116,29 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
 
   /** The account behind a bearer token, or undefined. */
   async authenticate(token: string | undefined): Promise<AuthenticatedAccount | undefined> {
+    return (await this.authenticateSession(token))?.account;
+  }
+
+  /** The account behind a bearer token and when its session ends (epoch ms), or undefined. */
+  async authenticateSession(
+    token: string | undefined,
+  ): Promise<{ account: AuthenticatedAccount; expiresAt: number } | undefined> {
     if (!token || token.length > 256) return undefined;
     const tokenHash = hashToken(token);
     const now = Date.now();
     const cached = this.sessionCache.get(tokenHash);
     if (cached) {
-      if (cached.expiresAt > now) return cached.account;
+      if (cached.expiresAt > now) return cached;
       this.sessionCache.delete(tokenHash);
     }
     const session = await this.sessions.find(tokenHash);
     if (!session || Date.parse(session.expiresAt) <= now) return undefined;
     const account = await this.accounts.findById(session.accountId);
     if (!account) return undefined;
-    const authenticated = toAuthenticated(account);
+    const entry = { account: toAuthenticated(account), expiresAt: Date.parse(session.expiresAt) };
     if (this.sessionCache.size > 50_000) this.sessionCache.clear();
-    this.sessionCache.set(tokenHash, { account: authenticated, expiresAt: Date.parse(session.expiresAt) });
-    return authenticated;
+    this.sessionCache.set(tokenHash, entry);
+    return entry;
   }
 
   onSessionEnded(listener: (tokenHash: string) => void) {

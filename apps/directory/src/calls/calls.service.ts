@@ -10,7 +10,7 @@ import { DIRECTORY_LOGGER, DIRECTORY_POLICY } from '../directory.tokens';
 import { DirectoryPolicy, isRelayed } from '../policy/directory-policy';
 import { PresenceService } from '../presence/presence.service';
 import { WsError } from '../realtime/ws-error';
-import { RelayAllocator } from './relay-allocator';
+import { RelayAllocator, RelayQuotaExceeded } from './relay-allocator';
 
 /** How many candidate messages each party may have held before accept (M3). */
 const MAX_HELD_BATCHES = 4;
@@ -218,16 +218,20 @@ export class CallsService {
   private async relayCandidates(call: Call) {
     let allocation;
     try {
-      allocation = await this.relay.allocate(call.id);
+      allocation = await this.relay.allocate(call.id, [call.caller.id, call.callee.id]);
     } catch (error) {
-      this.logger.error({ callId: call.id, err: error }, 'relay allocation failed: ending the call');
+      const quota = error instanceof RelayQuotaExceeded ? error : undefined;
+      if (quota) this.logger.info({ callId: call.id }, 'relay quota reached: ending the call');
+      else this.logger.error({ callId: call.id, err: error }, 'relay allocation failed: ending the call');
       if (this.calls.get(call.id) !== call) return;
       this.end(call);
       for (const party of [call.caller, call.callee]) {
         this.presence.send(party.id, {
           event: 'call.ended',
-          data: { callId: call.id, reason: 'relay_unavailable' },
+          data: { callId: call.id, reason: quota ? 'relay_quota_exceeded' : 'relay_unavailable' },
         });
+        // The party over its quota is told why, and what to do; the other only that the call ended.
+        if (quota?.accountIds.includes(party.id)) this.presence.send(party.id, relayQuotaFrame(quota));
       }
       return;
     }
@@ -281,6 +285,18 @@ export class CallsService {
   private unavailable(username: string) {
     return new WsError(ErrorCode.CalleeUnavailable, `"${username}" cannot be called right now.`);
   }
+}
+
+function relayQuotaFrame(quota: RelayQuotaExceeded) {
+  return {
+    event: 'error' as const,
+    data: {
+      code: ErrorCode.RelayQuotaExceeded,
+      message:
+        'Too many of your relayed calls were accepted and never connected to the relay. Each is freed ' +
+        `once both sides connect, or when it expires unused: call again in ${quota.retryAfterSeconds} s.`,
+    },
+  };
 }
 
 /** The directory never forwards an address the lab does not own. */

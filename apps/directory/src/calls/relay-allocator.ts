@@ -1,6 +1,7 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { isIP } from 'node:net';
-import { RELAY_AUTH_SCHEME, RELAY_TOKEN_PATTERN, RelayAllocation } from '@lab/protocol';
+import { ErrorCode, RELAY_AUTH_SCHEME, RELAY_TOKEN_PATTERN, RelayAllocation } from '@lab/protocol';
 import { checkBanner } from '@lab/sandbox';
 import type { DirectoryRelayOptions } from '../config/directory.config';
 
@@ -9,13 +10,30 @@ import type { DirectoryRelayOptions } from '../config/directory.config';
  * does not care how the relay is reached (and a directory without M4 binds one that refuses).
  */
 export abstract class RelayAllocator {
-  abstract allocate(callId: string): Promise<RelayAllocation>;
+  /** An allocation for the call, charged to its parties' accounts until it is used or expires. */
+  abstract allocate(callId: string, accountIds: readonly number[]): Promise<RelayAllocation>;
+}
+
+/** The relay refused: these accounts already hold their quota of allocations nobody connected to. */
+export class RelayQuotaExceeded extends Error {
+  constructor(
+    readonly accountIds: number[],
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`relay quota reached for ${accountIds.length} account(s); retry in ${retryAfterSeconds} s`);
+    this.name = 'RelayQuotaExceeded';
+  }
 }
 
 /** The relay of apps/relay, over its HTTP API. */
 export class HttpRelayAllocator extends RelayAllocator {
   private readonly url: URL;
   private bannerChecked?: Promise<unknown>;
+  /**
+   * The relay counts allocations per account without learning who the accounts are: it gets a
+   * keyed hash of each account id, with a key that never leaves this directory.
+   */
+  private readonly accountKeySecret = randomBytes(32);
 
   constructor(
     private readonly relay: DirectoryRelayOptions,
@@ -25,7 +43,7 @@ export class HttpRelayAllocator extends RelayAllocator {
     this.url = new URL('/allocations', relay.url);
   }
 
-  async allocate(callId: string): Promise<RelayAllocation> {
+  async allocate(callId: string, accountIds: readonly number[]): Promise<RelayAllocation> {
     // The sandbox guard, as in every lab client: the relay must answer the lab's banner as a relay.
     // Checked at first use, not at start, so the directory and the relay may start in any order.
     this.bannerChecked ??= checkBanner(new URL(this.relay.url), 'relay').catch((error: unknown) => {
@@ -33,7 +51,17 @@ export class HttpRelayAllocator extends RelayAllocator {
       throw error;
     });
     await this.bannerChecked;
-    const { status, text } = await this.post(JSON.stringify({ callId }));
+    const keys = new Map(accountIds.map((id) => [this.accountKey(id), id]));
+    const { status, text, retryAfter } = await this.post(
+      JSON.stringify({ callId, accounts: [...keys.keys()] }),
+    );
+    if (status === 429) {
+      const body = parseJson(text) as { code?: string; details?: unknown } | undefined;
+      if (body?.code === ErrorCode.RelayQuotaExceeded && Array.isArray(body.details)) {
+        const over = body.details.map((key) => keys.get(String(key))).filter((id) => id !== undefined);
+        throw new RelayQuotaExceeded(over, Number(retryAfter) > 0 ? Number(retryAfter) : 60);
+      }
+    }
     if (status !== 201)
       throw new Error(`the relay answered ${status} to POST /allocations: ${text.slice(0, 200)}`);
     const allocation = JSON.parse(text) as RelayAllocation;
@@ -48,7 +76,14 @@ export class HttpRelayAllocator extends RelayAllocator {
     return allocation;
   }
 
-  private post(body: string): Promise<{ status: number; text: string }> {
+  private accountKey(accountId: number): string {
+    return createHmac('sha256', this.accountKeySecret)
+      .update(String(accountId))
+      .digest('base64url')
+      .slice(0, 22);
+  }
+
+  private post(body: string): Promise<{ status: number; text: string; retryAfter?: string }> {
     return new Promise((resolve, reject) => {
       const req = httpRequest(
         this.url,
@@ -64,7 +99,9 @@ export class HttpRelayAllocator extends RelayAllocator {
           let text = '';
           res.setEncoding('utf8');
           res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, text, retryAfter: res.headers['retry-after'] }),
+          );
           res.on('error', reject);
         },
       );
@@ -79,5 +116,13 @@ export class HttpRelayAllocator extends RelayAllocator {
 export class NoRelayAllocator extends RelayAllocator {
   allocate(): Promise<RelayAllocation> {
     return Promise.reject(new Error('this directory has no relay configured (M4 is off)'));
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

@@ -76,6 +76,8 @@ describe('directory configuration', () => {
     [{ DIRECTORY_HOST: '0.0.0.0' }, /^DIRECTORY_HOST: .*LAB_ALLOW_NON_LOOPBACK/],
     [{ DIRECTORY_VARIANT: 'fixed', DIRECTORY_MITIGATIONS: 'M1' }, /either/],
     [{ DIRECTORY_SCRYPT_COST: '1000' }, /^DIRECTORY_SCRYPT_COST:/],
+    [{ DIRECTORY_SESSION_TTL: 'a day' }, /^DIRECTORY_SESSION_TTL: "a day" is not a duration/],
+    [{ DIRECTORY_SESSION_TTL: '0' }, /^DIRECTORY_SESSION_TTL: "0" is out of range/],
   ])('fails fast on %p', (env, message) => {
     expect(() => directoryOptionsFromEnv(env)).toThrow(message);
   });
@@ -84,5 +86,19 @@ describe('directory configuration', () => {
     const options = directoryOptionsFromEnv({ DIRECTORY_HOST: '0.0.0.0', LAB_ALLOW_NON_LOOPBACK: '1' });
     expect(options.host).toBe('0.0.0.0');
     expect(options.warning).toMatch(/reachable from outside/);
+  });
+});
+
+describe('DIRECTORY_SESSION_TTL', () => {
+  it.each([
+    [undefined, 24 * 3600_000],
+    ['3600', 3600_000],
+    ['90s', 90_000],
+    ['12h', 12 * 3600_000],
+    ['7d', 7 * 86_400_000],
+  ])('reads %p', (text, ms) => {
+    expect(
+      directoryOptionsFromEnv(text === undefined ? {} : { DIRECTORY_SESSION_TTL: text }).sessionTtlMs,
+    ).toBe(ms);
   });
 });

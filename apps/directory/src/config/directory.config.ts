@@ -1,7 +1,7 @@
 import type { DestinationStream } from 'pino';
 import { LAB_VERSION, RELAY_SECRET_MIN_LENGTH } from '@lab/protocol';
 import { SandboxRefusal, checkTargetHost } from '@lab/sandbox';
-import { ConfigError, checkBindHost, parsePort } from '@lab/http-kit';
+import { ConfigError, checkBindHost, parseDuration, parsePort } from '@lab/http-kit';
 import { IMPLEMENTED_MITIGATION_IDS, MitigationId, RELAY_MODES, RelayMode } from '../mitigations';
 
 export { ConfigError, checkBindHost, parsePort };
@@ -32,6 +32,7 @@ export interface DirectoryOptions {
   heartbeatIntervalMs: number;
   /** A client that sends no heartbeat for this long is offline. */
   presenceTimeoutMs: number;
+  /** How long a login lasts. When it ends, REST calls answer 401 and its WebSockets close with 4401. */
   sessionTtlMs: number;
   version: string;
   /** Required with M4, ignored without it. */
@@ -82,6 +83,19 @@ export function parseScryptCost(text: string | undefined): number {
     throw new ConfigError('DIRECTORY_SCRYPT_COST', `"${text}" must be a power of two, at least 1024`);
   }
   return cost;
+}
+
+/** Bounds of DIRECTORY_SESSION_TTL: a second (tests expire sessions in seconds) to 30 days. */
+export const SESSION_TTL_BOUNDS = { minMs: 1000, maxMs: 30 * 86_400_000 };
+
+/** DIRECTORY_SESSION_TTL: seconds (`86400`) or a duration such as `90s`, `15m`, `24h`, `7d` (default 24h). */
+export function parseSessionTtl(text: string | undefined): number {
+  return parseDuration(
+    text,
+    DEFAULT_DIRECTORY_OPTIONS.sessionTtlMs,
+    'DIRECTORY_SESSION_TTL',
+    SESSION_TTL_BOUNDS,
+  );
 }
 
 /**
@@ -182,6 +196,7 @@ export function directoryOptionsFromEnv(
   const host = env.DIRECTORY_HOST || DEFAULT_DIRECTORY_OPTIONS.host;
   const { warning } = checkBindHost(host, env.LAB_ALLOW_NON_LOOPBACK === '1', 'DIRECTORY_HOST');
   const scryptCost = parseScryptCost(env.DIRECTORY_SCRYPT_COST);
+  const sessionTtlMs = parseSessionTtl(env.DIRECTORY_SESSION_TTL);
   const relay = relayFromEnv(env, mitigations);
   checkRelayOptions({ mitigations, relay });
   const name = `directory-${variantOf(mitigations)}`;
@@ -195,6 +210,7 @@ export function directoryOptionsFromEnv(
     database: env.DIRECTORY_DATABASE || `data/standalone-${name}.sqlite`,
     logLevel: env.LOG_LEVEL || DEFAULT_DIRECTORY_OPTIONS.logLevel,
     scryptCost,
+    sessionTtlMs,
     relay,
     warning,
   };

@@ -1,4 +1,6 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
+import type { Logger } from 'pino';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { EMPTY, Observable } from 'rxjs';
 import { ErrorCode, ServerMessage } from '@lab/protocol';
@@ -8,12 +10,24 @@ import { ErrorCode, ServerMessage } from '@lab/protocol';
  * about what crosses the wire answers each of them with an `error` frame instead.
  */
 export class LabWsAdapter extends WsAdapter {
+  /** This directory's own logger, not Nest's one per process (which names whichever app came last). */
+  constructor(
+    app: INestApplicationContext,
+    private readonly directoryLogger: Logger,
+  ) {
+    super(app);
+  }
+
   /** A client breaking the protocol (an oversized frame, bad framing) is the client's fault: a warning. */
   override bindErrorHandler(server: { on(event: string, listener: (arg: never) => void): void }) {
     server.on('connection', (ws: { on(event: 'error', listener: (error: Error) => void): void }) =>
-      ws.on('error', (error) => this.logger.warn(`WebSocket client error: ${error.message}`)),
+      ws.on('error', (error: Error & { code?: string }) =>
+        this.directoryLogger.warn({ code: error.code }, `WebSocket client error: ${error.message}`),
+      ),
     );
-    server.on('error', (error: Error) => this.logger.error(error));
+    server.on('error', (error: Error) =>
+      this.directoryLogger.error({ err: error }, 'WebSocket server error'),
+    );
     return server;
   }
 

@@ -29,7 +29,12 @@ interface SocketState {
   tokenHash?: string;
   remoteAddress?: string;
   connection?: LiveConnection;
+  /** Closes the socket when its session expires. */
+  expiryTimer?: NodeJS.Timeout;
 }
+
+/** setTimeout's longest delay (about 24.8 days); a longer session is re-armed when it fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const state = new WeakMap<WebSocket, SocketState>();
 
@@ -75,6 +80,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   handleDisconnect(client: WebSocket) {
     this.sockets.delete(client);
     const socketState = state.get(client);
+    clearTimeout(socketState?.expiryTimer);
     void socketState?.auth.then((account) => {
       if (!account || !socketState.connection) return;
       const wasCurrent = this.presence.disconnect(account.id, socketState.connection);
@@ -163,8 +169,9 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     client: WebSocket,
     req: IncomingMessage,
   ): Promise<AuthenticatedAccount | undefined> {
-    const account = await this.accounts.authenticate(bearerToken(req)).catch(() => undefined);
-    if (!account) {
+    const session = await this.accounts.authenticateSession(bearerToken(req)).catch(() => undefined);
+    const account = session?.account;
+    if (!session || !account) {
       sendFrame(client, {
         event: 'error',
         data: {
@@ -187,6 +194,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
       connection,
     );
     state.get(client)!.connection = connection;
+    this.closeWhenExpired(client, session.expiresAt);
     sendFrame(client, {
       event: 'welcome',
       data: {
@@ -198,6 +206,19 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
       },
     });
     return account;
+  }
+
+  /** A session ends by logging out or by expiring: either way its sockets close with 4401. */
+  private closeWhenExpired(client: WebSocket, expiresAt: number) {
+    const socketState = state.get(client);
+    if (!socketState || client.readyState !== client.OPEN) return;
+    const left = expiresAt - Date.now();
+    if (left <= 0) return client.close(WsCloseCode.Unauthorized, 'session expired');
+    socketState.expiryTimer = setTimeout(
+      () => this.closeWhenExpired(client, expiresAt),
+      Math.min(left, MAX_TIMER_MS),
+    );
+    socketState.expiryTimer.unref();
   }
 
   private async me(client: WebSocket): Promise<AuthenticatedAccount> {

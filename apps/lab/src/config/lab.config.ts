@@ -6,6 +6,7 @@ import {
   IMPLEMENTED_MITIGATION_IDS,
   checkBindHost,
   parseScryptCost,
+  parseSessionTtl,
   parsePort,
 } from '@lab/directory';
 import { PeersOptions, peersOptionsFromEnv } from '@lab/peers';
@@ -16,6 +17,8 @@ export interface LabOptions {
   dataDir: string;
   logLevel: string;
   scryptCost: number;
+  /** DIRECTORY_SESSION_TTL, for every directory of the lab. */
+  sessionTtlMs: number;
   ports: { lab: number; vulnerable: number; fixed: number; isp: number; relay: number };
   peers: PeersOptions;
   /** The token the ISPs' lease logs demand: the lab issues it, the workshop hands it out. */
@@ -27,6 +30,7 @@ export function labOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LabOpti
   const host = env.LAB_HOST || '127.0.0.1';
   const { warning } = checkBindHost(host, env.LAB_ALLOW_NON_LOOPBACK === '1', 'LAB_HOST');
   const scryptCost = parseScryptCost(env.DIRECTORY_SCRYPT_COST);
+  const sessionTtlMs = parseSessionTtl(env.DIRECTORY_SESSION_TTL);
   const token = env.LAB_LAWFUL_REQUEST_TOKEN || `lr-${randomBytes(12).toString('base64url')}`;
   if (!/^[A-Za-z0-9._-]{8,128}$/.test(token)) {
     throw new ConfigError(
@@ -39,6 +43,7 @@ export function labOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LabOpti
     dataDir: env.LAB_DATA_DIR || 'data',
     logLevel: env.LOG_LEVEL || 'warn',
     scryptCost,
+    sessionTtlMs,
     ports: {
       lab: parsePort(env.LAB_PORT, 7000, 'LAB_PORT'),
       vulnerable: parsePort(env.LAB_VULNERABLE_PORT, 7001, 'LAB_VULNERABLE_PORT'),
@@ -65,6 +70,7 @@ export function labDirectoryOptions(
     host: options.host,
     logLevel: options.logLevel,
     scryptCost: options.scryptCost,
+    sessionTtlMs: options.sessionTtlMs,
     name,
     port,
     mitigations,

@@ -1,6 +1,6 @@
 import { INestApplication, Module } from '@nestjs/common';
 import { createLabApp, listen, setupDocs } from '@lab/http-kit';
-import { createLogger } from '@lab/logging';
+import { createLogger, withAppLogger } from '@lab/logging';
 import { LAB_VERSION } from '@lab/protocol';
 import type { LabWorld } from '../world/lab-world';
 import { LAB_WORLD, LabController } from './lab.controller';
@@ -15,7 +15,9 @@ export async function startLabServer(
   @Module({ controllers: [LabController], providers: [{ provide: LAB_WORLD, useValue: world }] })
   class LabModule {}
 
-  const app = await createLabApp(LabModule, { logger });
-  setupDocs(app, (builder) => builder.setTitle('lastseen-lab orchestrator').setVersion(LAB_VERSION));
-  return { app, url: await listen(app, port, world.options.host) };
+  return withAppLogger(logger, async () => {
+    const app = await createLabApp(LabModule, { logger });
+    setupDocs(app, (builder) => builder.setTitle('lastseen-lab orchestrator').setVersion(LAB_VERSION));
+    return { app, url: await listen(app, port, world.options.host) };
+  });
 }

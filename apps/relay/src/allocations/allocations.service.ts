@@ -11,6 +11,8 @@ export type Role = 'caller' | 'callee';
 export interface Allocation {
   id: string;
   callId?: string;
+  /** The accounts it is charged to until it is used or expires (opaque keys from the directory). */
+  accounts: string[];
   tokens: Record<Role, string>;
   expiresAt: number;
   /** Set once both parties are connected: from then on the media port owns the allocation. */
@@ -19,6 +21,10 @@ export interface Allocation {
   onExpire?: () => void;
   timer: NodeJS.Timeout;
 }
+
+/** Why an allocation was refused: the relay is full, or an account holds its quota of unused ones. */
+export type AllocationRefusal =
+  { refused: 'full' } | { refused: 'quota'; accounts: string[]; retryAfterSeconds: number };
 
 /**
  * The relay's allocations, in memory only: a relay keeps no record of who called whom once a call
@@ -43,14 +49,31 @@ export class AllocationsService implements OnModuleDestroy {
     this.mediaPort = port;
   }
 
-  /** `undefined` when the relay already holds its maximum of unused allocations. */
-  create(callId?: string): RelayAllocation | undefined {
-    if (this.byId.size >= this.options.maxAllocations) return undefined;
+  /**
+   * A new allocation, or why not. An account's quota is checked before the relay's total, so an
+   * account over its quota is told so even when the relay is full: it cannot take more anyway.
+   */
+  create(callId?: string, accounts: readonly string[] = []): RelayAllocation | AllocationRefusal {
+    const over = [...new Set(accounts)].filter(
+      (account) => this.unusedOf(account).length >= this.options.maxAllocationsPerAccount,
+    );
+    if (over.length) {
+      // The oldest unused allocation of these accounts frees a place first.
+      const soonest = Math.min(...over.flatMap((account) => this.unusedOf(account).map((a) => a.expiresAt)));
+      this.logger.info({ callId, accounts: over.length }, 'allocation refused: account quota');
+      return {
+        refused: 'quota',
+        accounts: over,
+        retryAfterSeconds: Math.max(1, Math.ceil((soonest - Date.now()) / 1000)),
+      };
+    }
+    if (this.byId.size >= this.options.maxAllocations) return { refused: 'full' };
     // 128 random bits each: a token is the only thing that admits a party, so it must not be guessable.
     const tokens = { caller: randomBytes(16).toString('hex'), callee: randomBytes(16).toString('hex') };
     const allocation: Allocation = {
       id: randomUUID(),
       callId,
+      accounts: [...new Set(accounts)],
       tokens,
       expiresAt: Date.now() + this.options.allocationTtlMs,
       paired: false,
@@ -90,6 +113,11 @@ export class AllocationsService implements OnModuleDestroy {
   /** Allocations waiting for their parties. */
   count() {
     return this.byId.size;
+  }
+
+  /** The unused allocations charged to an account (at most a few hundred are held: a scan is enough). */
+  private unusedOf(account: string): Allocation[] {
+    return [...this.byId.values()].filter((a) => a.accounts.includes(account));
   }
 
   onModuleDestroy() {

@@ -32,3 +32,32 @@ describe('relay configuration', () => {
     expect(() => relayOptionsFromEnv(env)).toThrow(message);
   });
 });
+
+describe('relay limits from the environment', () => {
+  const SECRET = 'a-relay-secret-of-32-characters!';
+
+  it('reads the allocation time, the total and the quota per account', () => {
+    expect(relayOptionsFromEnv({ RELAY_SECRET: SECRET })).toMatchObject({
+      allocationTtlMs: 60_000,
+      maxAllocations: 256,
+      maxAllocationsPerAccount: 8,
+    });
+    expect(
+      relayOptionsFromEnv({
+        RELAY_SECRET: SECRET,
+        RELAY_ALLOCATION_TTL: '2m',
+        RELAY_MAX_ALLOCATIONS: '1000',
+        RELAY_MAX_ALLOCATIONS_PER_ACCOUNT: '4',
+      }),
+    ).toMatchObject({ allocationTtlMs: 120_000, maxAllocations: 1000, maxAllocationsPerAccount: 4 });
+  });
+
+  it.each([
+    [{ RELAY_ALLOCATION_TTL: 'soon' }, /^RELAY_ALLOCATION_TTL: "soon" is not a duration/],
+    [{ RELAY_ALLOCATION_TTL: '2h' }, /^RELAY_ALLOCATION_TTL: "2h" is out of range: between 1s and 1h/],
+    [{ RELAY_MAX_ALLOCATIONS: '0' }, /^RELAY_MAX_ALLOCATIONS: "0" must be a whole number from 1/],
+    [{ RELAY_MAX_ALLOCATIONS_PER_ACCOUNT: '2.5' }, /^RELAY_MAX_ALLOCATIONS_PER_ACCOUNT: /],
+  ])('fails fast on %p', (env, message) => {
+    expect(() => relayOptionsFromEnv({ RELAY_SECRET: SECRET, ...env })).toThrow(message);
+  });
+});

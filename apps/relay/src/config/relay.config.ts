@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { DestinationStream } from 'pino';
-import { ConfigError, checkBindHost, parsePort } from '@lab/http-kit';
+import { ConfigError, checkBindHost, parseDuration, parsePort } from '@lab/http-kit';
 import { LAB_VERSION, RELAY_SECRET_MIN_LENGTH } from '@lab/protocol';
 
 export { ConfigError, RELAY_SECRET_MIN_LENGTH };
@@ -30,6 +30,11 @@ export interface RelayOptions {
   maxBytesPerAllocation: number;
   /** Unused allocations held at once; beyond that POST /allocations answers 429. */
   maxAllocations: number;
+  /**
+   * Unused allocations charged to one account (a party of the call) at once; beyond that
+   * POST /allocations answers 429 `relay_quota_exceeded`. So a few accounts cannot take them all.
+   */
+  maxAllocationsPerAccount: number;
   /** A media connection must send its token line within this time. */
   tokenTimeoutMs: number;
   logLevel: string;
@@ -46,6 +51,7 @@ export const DEFAULT_RELAY_OPTIONS: Omit<RelayOptions, 'secret'> = {
   maxSessionMs: 60_000,
   maxBytesPerAllocation: 1024 * 1024,
   maxAllocations: 256,
+  maxAllocationsPerAccount: 8,
   tokenTimeoutMs: 5_000,
   logLevel: 'info',
   version: LAB_VERSION,
@@ -65,10 +71,26 @@ export function checkRelayOptions(options: RelayOptions, allowNonLoopback = fals
       `"${options.advertisedAddress}" is not an IPv4 address`,
     );
   }
+  if (!Number.isInteger(options.maxAllocationsPerAccount) || options.maxAllocationsPerAccount < 1) {
+    throw new ConfigError(
+      'RELAY_MAX_ALLOCATIONS_PER_ACCOUNT',
+      `${options.maxAllocationsPerAccount} must be a whole number, at least 1`,
+    );
+  }
   if (options.port !== 0 && options.port === options.mediaPort) {
     throw new ConfigError('RELAY_MEDIA_PORT', `must differ from RELAY_PORT (both are ${options.port})`);
   }
   return checkBindHost(options.host, allowNonLoopback, 'RELAY_HOST');
+}
+
+/** A whole number setting within bounds. */
+function parseCount(text: string | undefined, fallback: number, variable: string, max: number): number {
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new ConfigError(variable, `"${text}" must be a whole number from 1 to ${max}`);
+  }
+  return value;
 }
 
 /** Reads a standalone relay's options from the environment, failing fast with the variable's name. */
@@ -88,6 +110,27 @@ export function relayOptionsFromEnv(
     mediaPort: parsePort(env.RELAY_MEDIA_PORT, DEFAULT_RELAY_OPTIONS.mediaPort, 'RELAY_MEDIA_PORT'),
     advertisedAddress: env.RELAY_ADVERTISED_ADDRESS || undefined,
     secret: env.RELAY_SECRET,
+    allocationTtlMs: parseDuration(
+      env.RELAY_ALLOCATION_TTL,
+      DEFAULT_RELAY_OPTIONS.allocationTtlMs,
+      'RELAY_ALLOCATION_TTL',
+      {
+        minMs: 1000,
+        maxMs: 3600_000,
+      },
+    ),
+    maxAllocations: parseCount(
+      env.RELAY_MAX_ALLOCATIONS,
+      DEFAULT_RELAY_OPTIONS.maxAllocations,
+      'RELAY_MAX_ALLOCATIONS',
+      100_000,
+    ),
+    maxAllocationsPerAccount: parseCount(
+      env.RELAY_MAX_ALLOCATIONS_PER_ACCOUNT,
+      DEFAULT_RELAY_OPTIONS.maxAllocationsPerAccount,
+      'RELAY_MAX_ALLOCATIONS_PER_ACCOUNT',
+      100_000,
+    ),
     logLevel: env.LOG_LEVEL || DEFAULT_RELAY_OPTIONS.logLevel,
   };
   const { warning } = checkRelayOptions(options, env.LAB_ALLOW_NON_LOOPBACK === '1');

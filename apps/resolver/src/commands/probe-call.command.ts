@@ -1,5 +1,5 @@
 import { Command, Option } from 'nest-commander';
-import { probeCall } from '../attacks';
+import { PROBE_CALL_WAIT_MS, probeCall } from '../attacks';
 import type { Output } from '@lab/cli-kit';
 import { AttackCommand, CommonOptions } from './attack-command';
 
@@ -10,7 +10,7 @@ import { AttackCommand, CommonOptions } from './attack-command';
     "L3: the inconspicuous call — invite, collect the callee's candidates, hang up before the ring",
 })
 export class ProbeCallCommand extends AttackCommand {
-  private waitMs = 600;
+  private waitMs = PROBE_CALL_WAIT_MS;
 
   protected async execute([username]: string[], options: CommonOptions, output: Output) {
     const attacker = await this.attacker(options);
@@ -35,7 +35,7 @@ export class ProbeCallCommand extends AttackCommand {
 
   @Option({
     flags: '--wait <ms>',
-    description: 'how long to wait for candidates before hanging up (default 600)',
+    description: `the longest wait for candidates or the ring before hanging up (default ${PROBE_CALL_WAIT_MS})`,
   })
   parseWait(value: string) {
     const ms = Number(value);
