@@ -1,13 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  HttpStatus,
   Inject,
   Injectable,
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { AccountView, ErrorCode, SessionView } from '@lab/protocol';
-import { ApiError } from '../common/api-error';
+import { AccountView, SessionView } from '@lab/protocol';
+import { DomainErrors } from '../common/domain-error';
 import type { DirectoryOptions } from '../config/directory.config';
 import { DIRECTORY_OPTIONS, DIRECTORY_POLICY } from '../directory.tokens';
 import {
@@ -70,11 +69,7 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
       return { username: account.username, displayName: account.displayName, createdAt: account.createdAt };
     } catch (error) {
       if (error instanceof UsernameTakenError) {
-        throw new ApiError(
-          HttpStatus.CONFLICT,
-          ErrorCode.UsernameTaken,
-          `The username "${username}" is taken; choose another.`,
-        );
+        throw DomainErrors.usernameTaken(username);
       }
       throw error;
     }
@@ -88,11 +83,7 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
         throw this.invalidCredentials();
       }
       // L4: the vulnerable directory answers "no such user" at once, without hashing anything.
-      throw new ApiError(
-        HttpStatus.NOT_FOUND,
-        ErrorCode.UnknownUser,
-        `There is no account named "${username}".`,
-      );
+      throw DomainErrors.unknownUser(username);
     }
     if (!(await this.hasher.verify(password, account.passwordHash))) throw this.invalidCredentials();
     const token = randomBytes(32).toString('base64url');
@@ -147,7 +138,7 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private invalidCredentials() {
-    return new ApiError(HttpStatus.UNAUTHORIZED, ErrorCode.InvalidCredentials, 'Wrong username or password.');
+    return DomainErrors.invalidCredentials();
   }
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { Candidate, ErrorCode } from '@lab/protocol';
+import { Candidate } from '@lab/protocol';
 import { OUTSIDE_LAB, labLanAddressOrPlaceholder, labPublicAddressOrPlaceholder } from '@lab/sandbox';
 import type { AuthenticatedAccount } from '../accounts/accounts.service';
 import { AccountsService } from '../accounts/accounts.service';
@@ -9,7 +9,7 @@ import { ContactsService } from '../contacts/contacts.service';
 import { DIRECTORY_LOGGER, DIRECTORY_POLICY } from '../directory.tokens';
 import { DirectoryPolicy, isRelayed } from '../policy/directory-policy';
 import { PresenceService } from '../presence/presence.service';
-import { WsError } from '../realtime/ws-error';
+import { DomainErrors } from '../common/domain-error';
 import { RelayAllocator } from './relay-allocator';
 
 /** How many candidate messages each party may have held before accept (M3). */
@@ -57,12 +57,12 @@ export class CallsService {
     const uniform = this.policy.uniformAnswers;
     if (!callee) {
       if (uniform) throw this.unavailable(username);
-      throw new WsError(ErrorCode.UserNotFound, `No user "${username}" in this directory.`);
+      throw DomainErrors.userNotFound(username);
     }
-    if (callee.id === caller.id) throw new WsError(ErrorCode.ValidationFailed, 'You cannot call yourself.');
+    if (callee.id === caller.id) throw DomainErrors.cannotCallSelf();
     if (!this.presence.isOnline(callee.id)) {
       if (uniform) throw this.unavailable(username);
-      throw new WsError(ErrorCode.CalleeOffline, `"${username}" is offline.`);
+      throw DomainErrors.calleeOffline(username);
     }
     const relayed =
       this.policy.relayCalls !== 'never' &&
@@ -106,10 +106,7 @@ export class CallsService {
     if (this.policy.holdCandidatesUntilAccepted && call.state !== 'accepted') {
       // A client offers its candidates once or twice; an unanswered call must not grow without bound.
       if (call.held.filter((h) => h.from.id === from.id).length >= MAX_HELD_BATCHES) {
-        throw new WsError(
-          ErrorCode.ValidationFailed,
-          `At most ${MAX_HELD_BATCHES} candidate messages per party before the call is accepted.`,
-        );
+        throw DomainErrors.tooManyHeldCandidates(MAX_HELD_BATCHES);
       }
       call.held.push({ from, candidates: clean });
       this.logger.info(
@@ -131,7 +128,7 @@ export class CallsService {
   async accept(callee: AuthenticatedAccount, callId: string) {
     const call = this.partyCall(callee, callId, 'callee');
     if (call.state === 'accepted')
-      throw new WsError(ErrorCode.CallStateConflict, 'This call is already accepted.');
+      throw DomainErrors.callStateConflict('This call is already accepted.');
     call.state = 'accepted';
     // M4 decided at invite; a contact removed while the phone rang is a stranger again by now.
     if (!call.relayed && this.policy.relayCalls !== 'never') {
@@ -151,7 +148,7 @@ export class CallsService {
   reject(callee: AuthenticatedAccount, callId: string) {
     const call = this.partyCall(callee, callId, 'callee');
     if (call.state === 'accepted')
-      throw new WsError(ErrorCode.CallStateConflict, 'An accepted call is ended with call.hangup.');
+      throw DomainErrors.callStateConflict('An accepted call is ended with call.hangup.');
     this.end(call);
     this.presence.send(call.caller.id, { event: 'call.rejected', data: { callId } });
   }
@@ -159,7 +156,7 @@ export class CallsService {
   cancel(caller: AuthenticatedAccount, callId: string) {
     const call = this.partyCall(caller, callId, 'caller');
     if (call.state === 'accepted')
-      throw new WsError(ErrorCode.CallStateConflict, 'An accepted call is ended with call.hangup.');
+      throw DomainErrors.callStateConflict('An accepted call is ended with call.hangup.');
     this.end(call);
     this.presence.send(call.callee.id, { event: 'call.cancelled', data: { callId } });
   }
@@ -167,8 +164,7 @@ export class CallsService {
   hangup(party: AuthenticatedAccount, callId: string) {
     const call = this.partyCall(party, callId);
     if (call.state !== 'accepted') {
-      throw new WsError(
-        ErrorCode.CallStateConflict,
+      throw DomainErrors.callStateConflict(
         'This call was not accepted: the caller cancels it, the callee rejects it.',
       );
     }
@@ -269,17 +265,17 @@ export class CallsService {
     const isCaller = call?.caller.id === account.id;
     const isCallee = call?.callee.id === account.id;
     if (!call || !(isCaller || isCallee)) {
-      throw new WsError(ErrorCode.CallNotFound, `No call ${callId} of yours is in progress.`);
+      throw DomainErrors.callNotFound(callId);
     }
     if (role === 'caller' && !isCaller)
-      throw new WsError(ErrorCode.CallStateConflict, 'Only the caller can do that.');
+      throw DomainErrors.callStateConflict('Only the caller can do that.');
     if (role === 'callee' && !isCallee)
-      throw new WsError(ErrorCode.CallStateConflict, 'Only the callee can do that.');
+      throw DomainErrors.callStateConflict('Only the callee can do that.');
     return call;
   }
 
   private unavailable(username: string) {
-    return new WsError(ErrorCode.CalleeUnavailable, `"${username}" cannot be called right now.`);
+    return DomainErrors.calleeUnavailable(username);
   }
 }
 

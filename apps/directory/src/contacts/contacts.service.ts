@@ -1,8 +1,8 @@
-import { HttpStatus, Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { ContactListView, ContactRequestAccepted, ErrorCode } from '@lab/protocol';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { ContactListView, ContactRequestAccepted } from '@lab/protocol';
 import type { AuthenticatedAccount } from '../accounts/accounts.service';
 import { AccountsService } from '../accounts/accounts.service';
-import { ApiError, Errors } from '../common/api-error';
+import { DomainErrors } from '../common/domain-error';
 import { DIRECTORY_POLICY } from '../directory.tokens';
 import { ContactsRepository } from '../persistence/repositories';
 import type { DirectoryPolicy, Relation } from '../policy/directory-policy';
@@ -36,23 +36,15 @@ export class ContactsService implements OnModuleInit {
     if (!target) {
       // L4 in the vulnerable directory: a request to a missing user fails, one to a real user succeeds.
       if (this.policy.uniformAnswers) return { status: 'sent' };
-      throw Errors.userNotFound(username);
+      throw DomainErrors.userNotFound(username);
     }
     if (target.id === viewer.id) {
-      throw new ApiError(
-        HttpStatus.BAD_REQUEST,
-        ErrorCode.CannotContactSelf,
-        'You cannot send a contact request to yourself.',
-      );
+      throw DomainErrors.cannotContactSelf();
     }
     const now = new Date().toISOString();
     const row = await this.contacts.between(viewer.id, target.id);
     if (row?.state === 'accepted') {
-      throw new ApiError(
-        HttpStatus.CONFLICT,
-        ErrorCode.AlreadyContacts,
-        `You and "${username}" are already contacts.`,
-      );
+      throw DomainErrors.alreadyContacts(username);
     }
     if (row && row.requesterId === target.id) {
       // They asked us first: asking back is accepting.
@@ -86,11 +78,7 @@ export class ContactsService implements OnModuleInit {
     // M5: withdrawing a request to a missing user must look like withdrawing a real one.
     if ((!other || !removable) && this.policy.uniformAnswers && !(row?.state === 'accepted')) return;
     if (!other || !removable) {
-      throw new ApiError(
-        HttpStatus.NOT_FOUND,
-        ErrorCode.ContactNotFound,
-        `"${username}" is not in your contacts.`,
-      );
+      throw DomainErrors.contactNotFound(username);
     }
     await this.contacts.delete(viewer.id, other.id);
   }
@@ -117,11 +105,7 @@ export class ContactsService implements OnModuleInit {
     const requester = await this.accounts.findByUsername(username);
     const row = requester && (await this.contacts.between(viewer.id, requester.id));
     if (!requester || !row || row.state !== 'pending' || row.requesterId !== requester.id) {
-      throw new ApiError(
-        HttpStatus.NOT_FOUND,
-        ErrorCode.ContactRequestNotFound,
-        `There is no pending contact request from "${username}"; GET /contacts lists yours.`,
-      );
+      throw DomainErrors.contactRequestNotFound(username);
     }
     return requester;
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ProfileView } from '@lab/protocol';
 import type { AuthenticatedAccount } from '../accounts/accounts.service';
 import { AccountsService } from '../accounts/accounts.service';
-import { Errors } from '../common/api-error';
+import { DomainErrors } from '../common/domain-error';
 import { ContactsService } from '../contacts/contacts.service';
 import { DIRECTORY_POLICY } from '../directory.tokens';
 import type { DirectoryPolicy } from '../policy/directory-policy';
@@ -20,11 +20,11 @@ export class ProfilesService {
   /** L1: the profile lookup. What the viewer gets is entirely the policy's decision. */
   async lookup(viewer: AuthenticatedAccount, username: string): Promise<ProfileView> {
     const target = await this.accounts.findByUsername(username);
-    if (!target) throw Errors.userNotFound(username);
+    if (!target) throw DomainErrors.userNotFound(username);
     const relation = await this.contacts.relation(viewer.id, target.id);
     const view = this.policy.profileFor(await this.presence.record(target), relation);
     // M2: a stranger gets byte for byte what a missing user gets.
-    if (!view) throw Errors.userNotFound(username);
+    if (!view) throw DomainErrors.userNotFound(username);
     return view;
   }
 }
