@@ -27,7 +27,7 @@ export class AccountsController {
   @ApiTooManyRequestsResponse({ description: 'M5: too many requests from this address' })
   async register(@Body() body: RegisterDto, @Req() req: Request) {
     // "username_taken" tells a real account from a missing one; M5 at least limits how fast.
-    const verdict = await this.limiter.check({ address: req.socket.remoteAddress });
+    const verdict = await this.limiter.check({ address: req.socket.remoteAddress }, 'sign-in');
     if (!verdict.allowed) throw Errors.rateLimited(verdict.retryAfterSeconds);
     return this.accounts.register(body.username, body.password, body.displayName);
   }
@@ -39,7 +39,7 @@ export class AccountsController {
   })
   @ApiTooManyRequestsResponse({ description: 'M5: too many attempts from this address' })
   async login(@Body() body: LoginDto, @Req() req: Request) {
-    const verdict = await this.limiter.check({ address: req.socket.remoteAddress });
+    const verdict = await this.limiter.check({ address: req.socket.remoteAddress }, 'sign-in');
     if (!verdict.allowed) throw Errors.rateLimited(verdict.retryAfterSeconds);
     return this.accounts.login(body.username, body.password);
   }

@@ -1,10 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  Inject,
-  Injectable,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AccountView, SessionView } from '@lab/protocol';
 import { DomainErrors } from '../common/domain-error';
 import type { DirectoryOptions } from '../config/directory.config';
@@ -45,8 +40,9 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationBootstrap() {
-    // M5: the dummy hash is made before the first login, so that login is not the slow one.
-    if (this.policy.uniformAnswers) await this.hasher.verifyAgainstDummy('warm-up');
+    // Asked once at start: a policy that checks passwords of missing accounts against a dummy hash
+    // (M5) gets it made now, so that the first such login is not the slow one.
+    await this.policy.loginToMissingAccount(() => this.checkAgainstDummy('warm-up'));
     const sweep = () => void this.sessions.deleteExpired(new Date().toISOString());
     sweep();
     this.sweepTimer = setInterval(sweep, 3600_000);
@@ -78,12 +74,8 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
   async login(username: string, password: string): Promise<SessionView> {
     const account = await this.accounts.findByUsername(username);
     if (!account) {
-      if (this.policy.uniformAnswers) {
-        await this.hasher.verifyAgainstDummy(password);
-        throw this.invalidCredentials();
-      }
-      // L4: the vulnerable directory answers "no such user" at once, without hashing anything.
-      throw DomainErrors.unknownUser(username);
+      const answer = await this.policy.loginToMissingAccount(() => this.checkAgainstDummy(password));
+      throw answer === 'invalid_credentials' ? this.invalidCredentials() : DomainErrors.unknownUser(username);
     }
     if (!(await this.hasher.verify(password, account.passwordHash))) throw this.invalidCredentials();
     const token = randomBytes(32).toString('base64url');
@@ -135,6 +127,10 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
 
   findById(id: number) {
     return this.accounts.findById(id);
+  }
+
+  private async checkAgainstDummy(password: string) {
+    await this.hasher.verifyAgainstDummy(password);
   }
 
   private invalidCredentials() {

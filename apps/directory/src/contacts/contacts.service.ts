@@ -4,9 +4,12 @@ import type { AuthenticatedAccount } from '../accounts/accounts.service';
 import { AccountsService } from '../accounts/accounts.service';
 import { DomainErrors } from '../common/domain-error';
 import { DIRECTORY_POLICY } from '../directory.tokens';
-import { ContactsRepository } from '../persistence/repositories';
-import type { DirectoryPolicy, Relation } from '../policy/directory-policy';
+import { ContactRow, ContactsRepository } from '../persistence/repositories';
+import type { ContactListState, DirectoryPolicy, Relation, Standing } from '../policy/directory-policy';
 import { PresenceService } from '../presence/presence.service';
+
+/** No account has this id (SQLite ids start at 1): asked about when a username names nobody. */
+const NO_ACCOUNT_ID = 0;
 
 /** Contact requests and mutual contacts: what the fixed directory's consent checks rest on. */
 @Injectable()
@@ -25,6 +28,17 @@ export class ContactsService implements OnModuleInit {
     );
   }
 
+  /**
+   * How the viewer stands to an account, or to a username that names none. The same query runs
+   * either way, so a missing user costs the same work as an existing stranger (M2, M5).
+   */
+  async standing(viewerId: number, target: { id: number } | undefined): Promise<Standing> {
+    const row = await this.contacts.between(viewerId, target?.id ?? NO_ACCOUNT_ID);
+    if (!target) return 'missing';
+    if (viewerId === target.id) return 'self';
+    return row?.state === 'accepted' ? 'contact' : 'stranger';
+  }
+
   async relation(viewerId: number, targetId: number): Promise<Relation> {
     if (viewerId === targetId) return 'self';
     const row = await this.contacts.between(viewerId, targetId);
@@ -35,7 +49,7 @@ export class ContactsService implements OnModuleInit {
     const target = await this.accounts.findByUsername(username);
     if (!target) {
       // L4 in the vulnerable directory: a request to a missing user fails, one to a real user succeeds.
-      if (this.policy.uniformAnswers) return { status: 'sent' };
+      if (this.policy.contactRequestToMissing() === 'sent') return { status: 'sent' };
       throw DomainErrors.userNotFound(username);
     }
     if (target.id === viewer.id) {
@@ -75,27 +89,26 @@ export class ContactsService implements OnModuleInit {
     const other = await this.accounts.findByUsername(username);
     const row = other && (await this.contacts.between(viewer.id, other.id));
     const removable = row && (row.state === 'accepted' || row.requesterId === viewer.id);
-    // M5: withdrawing a request to a missing user must look like withdrawing a real one.
-    if ((!other || !removable) && this.policy.uniformAnswers && !(row?.state === 'accepted')) return;
     if (!other || !removable) {
+      // Withdrawing a request to a missing user: the policy says whether that looks like a real one.
+      if (this.policy.removeMissingContact() === 'removed') return;
       throw DomainErrors.contactNotFound(username);
     }
     await this.contacts.delete(viewer.id, other.id);
   }
 
   async list(viewer: AuthenticatedAccount): Promise<ContactListView> {
-    // M5: a request to a missing user is "sent" too, so listing the real ones would tell them
-    // apart; outgoing requests stay unlisted until accepted.
-    const rows = (await this.contacts.listFor(viewer.id)).filter(
-      (row) => !(this.policy.uniformAnswers && row.state === 'pending' && row.requesterId === viewer.id),
+    const stateOf = (row: ContactRow): ContactListState =>
+      row.state === 'accepted' ? 'accepted' : row.requesterId === viewer.id ? 'outgoing' : 'incoming';
+    // Which entries are listed is the policy's decision (M5 keeps outgoing requests unlisted).
+    const rows = (await this.contacts.listFor(viewer.id)).filter((row) =>
+      this.policy.listsContact(stateOf(row)),
     );
     const contacts = await Promise.all(
       rows.map(async (row) => {
         const otherId = row.requesterId === viewer.id ? row.addresseeId : row.requesterId;
         const other = await this.accounts.findById(otherId);
-        const state =
-          row.state === 'accepted' ? 'accepted' : row.requesterId === viewer.id ? 'outgoing' : 'incoming';
-        return { username: other?.username ?? '(deleted)', state, since: row.updatedAt } as const;
+        return { username: other?.username ?? '(deleted)', state: stateOf(row), since: row.updatedAt };
       }),
     );
     return { contacts };

@@ -13,10 +13,11 @@ export const M2_CONTACT_GATED_PRESENCE: Mitigation = {
   title: 'Contact-gated presence: only mutual contacts see presence; strangers get the missing-user answer',
   stops: ['L2', 'L4'],
   precedent: 'WhatsApp "last seen" for contacts only; Telegram\'s coarse "recently"',
-  apply: (policy) => ({
-    ...policy,
+  overrides: (previous) => ({
+    // L1 — profile lookup: a stranger is answered as if the user did not exist.
     profileFor: (record, relation) =>
-      relation === 'stranger' ? undefined : policy.profileFor(record, relation),
-    presenceVisibleTo: (relation) => relation !== 'stranger' && policy.presenceVisibleTo(relation),
+      relation === 'stranger' ? undefined : previous.profileFor(record, relation),
+    // L2 — presence subscription: contacts (and oneself) only, re-checked at every delivery.
+    presenceVisibleTo: (relation) => relation !== 'stranger' && previous.presenceVisibleTo(relation),
   }),
 };
