@@ -7,6 +7,7 @@ import { BannerController } from './banner/banner.controller';
 import { CallsService } from './calls/calls.service';
 import { HttpRelayAllocator, NoRelayAllocator, RelayAllocator } from './calls/relay-allocator';
 import { LookupLimiter } from './common/lookup-limiter';
+import { RateLimitGuard } from './common/rate-limit.guard';
 import type { DirectoryOptions } from './config/directory.config';
 import { ContactsController } from './contacts/contacts.controller';
 import { ContactsService } from './contacts/contacts.service';
@@ -46,6 +47,7 @@ export class DirectoryModule {
         },
         { provide: DIRECTORY_LOGGER, useValue: logger },
         LookupLimiter,
+        RateLimitGuard,
         AccountsService,
         BearerAuthGuard,
         ContactsService,

@@ -14,7 +14,7 @@ import { ErrorCode, MAX_WS_FRAME_BYTES, WS_PATH, WsCloseCode } from '@lab/protoc
 import { AccountsService, AuthenticatedAccount, hashToken } from '../accounts/accounts.service';
 import { bearerToken } from '../accounts/bearer-auth.guard';
 import { CallsService } from '../calls/calls.service';
-import { LookupLimiter } from '../common/lookup-limiter';
+import { RateLimited } from '../common/rate-limit.guard';
 import { strictValidationPipe } from '@lab/http-kit';
 import type { DirectoryOptions } from '../config/directory.config';
 import { ContactsService } from '../contacts/contacts.service';
@@ -22,17 +22,11 @@ import { DIRECTORY_LOGGER, DIRECTORY_OPTIONS, DIRECTORY_POLICY } from '../direct
 import type { DirectoryPolicy } from '../policy/directory-policy';
 import { LiveConnection, PresenceService } from '../presence/presence.service';
 import { CallIdDto, CandidatesDto, PresenceReportDto, UsernameDto } from './realtime.dto';
+import { SocketState, socketStates } from './socket-state';
 import { WsError } from './ws-error';
 import { WsExceptionFilter, sendFrame } from './ws-exception.filter';
 
-interface SocketState {
-  auth: Promise<AuthenticatedAccount | undefined>;
-  tokenHash?: string;
-  remoteAddress?: string;
-  connection?: LiveConnection;
-}
-
-const state = new WeakMap<WebSocket, SocketState>();
+const state = socketStates;
 
 /**
  * The directory's WebSocket (`/ws`): presence, presence subscriptions and call signalling.
@@ -57,7 +51,6 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     private readonly contacts: ContactsService,
     private readonly presence: PresenceService,
     private readonly calls: CallsService,
-    private readonly limiter: LookupLimiter,
   ) {
     // Logging out ends the session everywhere, including its open WebSockets.
     accounts.onSessionEnded((tokenHash) => {
@@ -106,9 +99,9 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
 
   /** L2: following someone's presence. Who may follow whom is the policy's decision. */
   @SubscribeMessage('presence.subscribe')
+  @RateLimited('lookup')
   async subscribe(@ConnectedSocket() client: WebSocket, @MessageBody() body: UsernameDto) {
     const me = await this.me(client);
-    await this.limit(client, me);
     const target = await this.accounts.findByUsername(body.username);
     const visible = target && this.policy.presenceVisibleTo(await this.contacts.relation(me.id, target.id));
     if (!target || !visible) {
@@ -129,9 +122,9 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   }
 
   @SubscribeMessage('call.invite')
+  @RateLimited('lookup')
   async invite(@ConnectedSocket() client: WebSocket, @MessageBody() body: UsernameDto) {
     const me = await this.me(client);
-    await this.limit(client, me);
     await this.calls.invite(me, body.username);
   }
 
@@ -210,15 +203,5 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     const account = await state.get(client)?.auth;
     if (!account) throw new WsError(ErrorCode.Unauthorized, 'This connection is not authenticated.');
     return account;
-  }
-
-  private async limit(client: WebSocket, me: AuthenticatedAccount) {
-    const verdict = await this.limiter.check({ accountId: me.id, address: state.get(client)?.remoteAddress });
-    if (!verdict.allowed) {
-      throw new WsError(
-        ErrorCode.RateLimited,
-        `Too many lookups. Try again in ${verdict.retryAfterSeconds} s.`,
-      );
-    }
   }
 }
