@@ -10,10 +10,13 @@ import { LookupLimiter } from './common/lookup-limiter';
 import { RateLimitGuard } from './common/rate-limit.guard';
 import type { DirectoryOptions } from './config/directory.config';
 import { ContactsController } from './contacts/contacts.controller';
+import { ContactsPresenceVisibility } from './contacts/contacts-presence-visibility';
 import { ContactsService } from './contacts/contacts.service';
+import { Relations } from './contacts/relations';
 import { DIRECTORY_LOGGER, DIRECTORY_OPTIONS, DIRECTORY_POLICY } from './directory.tokens';
 import { PersistenceModule } from './persistence/persistence.module';
 import { composePolicy } from './policy/compose-policy';
+import { PresenceVisibility } from './presence/presence-visibility';
 import { PresenceService } from './presence/presence.service';
 import { ProfilesController } from './profiles/profiles.controller';
 import { ProfilesService } from './profiles/profiles.service';
@@ -50,7 +53,9 @@ export class DirectoryModule {
         RateLimitGuard,
         AccountsService,
         BearerAuthGuard,
+        Relations,
         ContactsService,
+        { provide: PresenceVisibility, useClass: ContactsPresenceVisibility },
         ProfilesService,
         PresenceService,
         CallsService,

@@ -5,7 +5,7 @@ import { Candidate } from '@lab/protocol';
 import { OUTSIDE_LAB, labLanAddressOrPlaceholder, labPublicAddressOrPlaceholder } from '@lab/sandbox';
 import type { AuthenticatedAccount } from '../accounts/accounts.service';
 import { AccountsService } from '../accounts/accounts.service';
-import { ContactsService } from '../contacts/contacts.service';
+import { Relations } from '../contacts/relations';
 import { DIRECTORY_LOGGER, DIRECTORY_POLICY } from '../directory.tokens';
 import type { CallRoute, CallState, DirectoryPolicy, InviteAnswer } from '../policy/directory-policy';
 import { PresenceService } from '../presence/presence.service';
@@ -46,14 +46,14 @@ export class CallsService {
     @Inject(DIRECTORY_LOGGER) private readonly logger: Logger,
     private readonly accounts: AccountsService,
     private readonly presence: PresenceService,
-    private readonly contacts: ContactsService,
+    private readonly relations: Relations,
     private readonly relay: RelayAllocator,
   ) {}
 
   async invite(caller: AuthenticatedAccount, username: string): Promise<string> {
     const callee = await this.accounts.findByUsername(username);
     if (callee?.id === caller.id) throw DomainErrors.cannotCallSelf();
-    const standing = await this.contacts.standing(caller.id, callee);
+    const standing = await this.relations.standing(caller.id, callee);
     const online = callee !== undefined && this.presence.isOnline(callee.id);
     const answer = this.policy.inviteAnswer({ standing, online });
     if (answer.kind === 'refuse') throw refusal(answer.code, username);
@@ -120,7 +120,7 @@ export class CallsService {
     call.state = 'accepted';
     // The route was decided at invite; a contact removed while the phone rang is a stranger by now.
     if (call.route === 'direct')
-      call.route = this.policy.callRoute(await this.contacts.relation(call.caller.id, call.callee.id));
+      call.route = this.policy.callRoute(await this.relations.relation(call.caller.id, call.callee.id));
     this.presence.send(call.caller.id, { event: 'call.accepted', data: { callId } });
     if (call.route === 'relayed') {
       call.held = []; // held direct candidates are never released into a relayed call

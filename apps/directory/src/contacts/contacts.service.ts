@@ -1,49 +1,22 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ContactListView, ContactRequestAccepted } from '@lab/protocol';
 import type { AuthenticatedAccount } from '../accounts/accounts.service';
 import { AccountsService } from '../accounts/accounts.service';
 import { DomainErrors } from '../common/domain-error';
 import { DIRECTORY_POLICY } from '../directory.tokens';
 import { ContactRow, ContactsRepository } from '../persistence/repositories';
-import type { ContactListState, DirectoryPolicy, Relation, Standing } from '../policy/directory-policy';
+import type { ContactListState, DirectoryPolicy } from '../policy/directory-policy';
 import { PresenceService } from '../presence/presence.service';
-
-/** No account has this id (SQLite ids start at 1): asked about when a username names nobody. */
-const NO_ACCOUNT_ID = 0;
 
 /** Contact requests and mutual contacts: what the fixed directory's consent checks rest on. */
 @Injectable()
-export class ContactsService implements OnModuleInit {
+export class ContactsService {
   constructor(
     @Inject(DIRECTORY_POLICY) private readonly policy: DirectoryPolicy,
     private readonly contacts: ContactsRepository,
     private readonly accounts: AccountsService,
     private readonly presence: PresenceService,
   ) {}
-
-  onModuleInit() {
-    // Presence asks, at every delivery, whether a subscriber may still see the user (M2).
-    this.presence.setVisibility(async (subscriberId, targetId) =>
-      this.policy.presenceVisibleTo(await this.relation(subscriberId, targetId)),
-    );
-  }
-
-  /**
-   * How the viewer stands to an account, or to a username that names none. The same query runs
-   * either way, so a missing user costs the same work as an existing stranger (M2, M5).
-   */
-  async standing(viewerId: number, target: { id: number } | undefined): Promise<Standing> {
-    const row = await this.contacts.between(viewerId, target?.id ?? NO_ACCOUNT_ID);
-    if (!target) return 'missing';
-    if (viewerId === target.id) return 'self';
-    return row?.state === 'accepted' ? 'contact' : 'stranger';
-  }
-
-  async relation(viewerId: number, targetId: number): Promise<Relation> {
-    if (viewerId === targetId) return 'self';
-    const row = await this.contacts.between(viewerId, targetId);
-    return row?.state === 'accepted' ? 'contact' : 'stranger';
-  }
 
   async request(viewer: AuthenticatedAccount, username: string): Promise<ContactRequestAccepted> {
     const target = await this.accounts.findByUsername(username);

@@ -4,6 +4,7 @@ import {
   Injectable,
   OnApplicationBootstrap,
   OnModuleDestroy,
+  Optional,
 } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ServerMessage, WsCloseCode } from '@lab/protocol';
@@ -17,6 +18,7 @@ import {
   AddressHistoryRepository,
   LastSeen,
 } from '../persistence/repositories';
+import { ClosedPresenceVisibility, PresenceVisibility } from './presence-visibility';
 import type { DirectoryPolicy, Endpoint, PresenceRecord, Whereabouts } from '../policy/directory-policy';
 
 /** A live WebSocket of one user, as the presence service needs it. */
@@ -62,7 +64,7 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
   private flushing: Promise<void> = Promise.resolve();
   private sweepTimer?: NodeJS.Timeout;
   /** Decides, per delivery, whether a subscriber may still see a target (M2 re-checks contacts). */
-  private visibility: (subscriberId: number, targetId: number) => Promise<boolean> = async () => true;
+  private readonly visibility: PresenceVisibility;
 
   constructor(
     @Inject(DIRECTORY_OPTIONS) private readonly options: DirectoryOptions,
@@ -70,7 +72,10 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(DIRECTORY_LOGGER) private readonly logger: Logger,
     private readonly accounts: AccountsRepository,
     private readonly history: AddressHistoryRepository,
-  ) {}
+    @Optional() visibility?: PresenceVisibility,
+  ) {
+    this.visibility = visibility ?? new ClosedPresenceVisibility();
+  }
 
   async onApplicationBootstrap() {
     // What an earlier run left on disk is the policy's to keep or erase (M6 erases it).
@@ -82,10 +87,6 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
     const every = Math.max(100, Math.floor(this.options.presenceTimeoutMs / 3));
     this.sweepTimer = setInterval(() => this.expireSilentClients(), every);
     this.sweepTimer.unref();
-  }
-
-  setVisibility(check: (subscriberId: number, targetId: number) => Promise<boolean>) {
-    this.visibility = check;
   }
 
   /** A user's client connected: record the address the server really saw on the socket. */
@@ -231,7 +232,7 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
     if (this.lastFrame.get(accountId) === fingerprint) return;
     this.lastFrame.set(accountId, fingerprint);
     for (const subscriberId of [...followers]) {
-      if (await this.visibility(subscriberId, accountId)) this.send(subscriberId, frame);
+      if (await this.visibility.canSee(subscriberId, accountId)) this.send(subscriberId, frame);
       else this.unsubscribe(subscriberId, accountId);
     }
   }

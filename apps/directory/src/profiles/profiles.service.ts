@@ -3,7 +3,7 @@ import type { ProfileView } from '@lab/protocol';
 import type { AuthenticatedAccount } from '../accounts/accounts.service';
 import { AccountsService } from '../accounts/accounts.service';
 import { DomainErrors } from '../common/domain-error';
-import { ContactsService } from '../contacts/contacts.service';
+import { Relations } from '../contacts/relations';
 import { DIRECTORY_POLICY } from '../directory.tokens';
 import type { DirectoryPolicy } from '../policy/directory-policy';
 import { PresenceService } from '../presence/presence.service';
@@ -13,7 +13,7 @@ export class ProfilesService {
   constructor(
     @Inject(DIRECTORY_POLICY) private readonly policy: DirectoryPolicy,
     private readonly accounts: AccountsService,
-    private readonly contacts: ContactsService,
+    private readonly relations: Relations,
     private readonly presence: PresenceService,
   ) {}
 
@@ -21,7 +21,7 @@ export class ProfilesService {
   async lookup(viewer: AuthenticatedAccount, username: string): Promise<ProfileView> {
     const target = await this.accounts.findByUsername(username);
     if (!target) throw DomainErrors.userNotFound(username);
-    const relation = await this.contacts.relation(viewer.id, target.id);
+    const relation = await this.relations.relation(viewer.id, target.id);
     const view = this.policy.profileFor(await this.presence.record(target), relation);
     // M2: a stranger gets byte for byte what a missing user gets.
     if (!view) throw DomainErrors.userNotFound(username);

@@ -17,7 +17,7 @@ import { CallsService } from '../calls/calls.service';
 import { RateLimited } from '../common/rate-limit.guard';
 import { strictValidationPipe } from '@lab/http-kit';
 import type { DirectoryOptions } from '../config/directory.config';
-import { ContactsService } from '../contacts/contacts.service';
+import { Relations } from '../contacts/relations';
 import { DIRECTORY_LOGGER, DIRECTORY_OPTIONS, DIRECTORY_POLICY } from '../directory.tokens';
 import type { DirectoryPolicy } from '../policy/directory-policy';
 import { LiveConnection, PresenceService } from '../presence/presence.service';
@@ -48,7 +48,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     @Inject(DIRECTORY_POLICY) private readonly policy: DirectoryPolicy,
     @Inject(DIRECTORY_LOGGER) private readonly logger: Logger,
     private readonly accounts: AccountsService,
-    private readonly contacts: ContactsService,
+    private readonly relations: Relations,
     private readonly presence: PresenceService,
     private readonly calls: CallsService,
   ) {
@@ -103,7 +103,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   async subscribe(@ConnectedSocket() client: WebSocket, @MessageBody() body: UsernameDto) {
     const me = await this.me(client);
     const target = await this.accounts.findByUsername(body.username);
-    const visible = target && this.policy.presenceVisibleTo(await this.contacts.relation(me.id, target.id));
+    const visible = target && this.policy.presenceVisibleTo(await this.relations.relation(me.id, target.id));
     if (!target || !visible) {
       // M2: a stranger answers exactly like a missing user.
       throw new WsError(ErrorCode.UserNotFound, `No user "${body.username}" in this directory.`);

@@ -4,7 +4,9 @@ import { AccountsService, AuthenticatedAccount } from '../accounts/accounts.serv
 import { CallsService } from '../calls/calls.service';
 import { RelayAllocator } from '../calls/relay-allocator';
 import { DEFAULT_DIRECTORY_OPTIONS, DirectoryOptions } from '../config/directory.config';
+import { ContactsPresenceVisibility } from '../contacts/contacts-presence-visibility';
 import { ContactsService } from '../contacts/contacts.service';
+import { Relations } from '../contacts/relations';
 import type { MitigationId } from '../mitigations/mitigation';
 import { composePolicy } from '../policy/compose-policy';
 import { LiveConnection, PresenceService } from '../presence/presence.service';
@@ -70,6 +72,7 @@ export class DirectoryServices {
   readonly options: DirectoryOptions;
   readonly accounts: AccountsService;
   readonly presence: PresenceService;
+  readonly relations: Relations;
   readonly contacts: ContactsService;
   readonly calls: CallsService;
   readonly profiles: ProfilesService;
@@ -91,24 +94,25 @@ export class DirectoryServices {
       this.accountsRepository,
       this.sessionsRepository,
     );
+    this.relations = new Relations(this.contactsRepository);
     this.presence = new PresenceService(
       this.options,
       this.policy,
       logger,
       this.accountsRepository,
       this.historyRepository,
+      new ContactsPresenceVisibility(this.policy, this.relations),
     );
     this.contacts = new ContactsService(this.policy, this.contactsRepository, this.accounts, this.presence);
-    this.contacts.onModuleInit();
     this.calls = new CallsService(
       this.policy,
       logger,
       this.accounts,
       this.presence,
-      this.contacts,
+      this.relations,
       this.relay,
     );
-    this.profiles = new ProfilesService(this.policy, this.accounts, this.contacts, this.presence);
+    this.profiles = new ProfilesService(this.policy, this.accounts, this.relations, this.presence);
   }
 
   async start() {
