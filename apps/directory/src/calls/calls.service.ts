@@ -29,7 +29,12 @@ interface Call {
   route: CallRoute;
   /** Candidates held back until the callee's user accepts (M3). */
   held: { from: Party; candidates: Candidate[] }[];
+  /** The policy answered the invite with silence: the callee never hears of this call. */
+  swallowed: boolean;
 }
+
+/** The callee of a swallowed call: no account has this id, so no one but the caller is a party. */
+const NOBODY = -1;
 
 /**
  * Call signalling: invite, ringing, accept, reject, cancel, hang up, and the exchange of address
@@ -57,8 +62,7 @@ export class CallsService {
     const online = callee !== undefined && this.presence.isOnline(callee.id);
     const answer = this.policy.inviteAnswer({ standing, online });
     if (answer.kind === 'refuse') throw refusal(answer.code, username);
-    if (answer.kind !== 'ring' || !callee || standing === 'missing')
-      throw new Error(`the policy answered ${answer.kind} to an invite it cannot be carried out for`);
+    if (answer.kind === 'swallow' || !callee || standing === 'missing') return this.swallow(caller, username);
     const route = this.policy.callRoute(standing);
     const call: Call = {
       id: randomUUID(),
@@ -67,6 +71,7 @@ export class CallsService {
       state: 'inviting',
       route,
       held: [],
+      swallowed: false,
     };
     this.calls.set(call.id, call);
     this.presence.send(caller.id, {
@@ -84,11 +89,34 @@ export class CallsService {
     return call.id;
   }
 
+  /**
+   * The policy answered a `call.invite` with silence (M2, for a stranger or a missing user): the
+   * caller gets `call.created` exactly as for a call that rings, and nobody else hears anything.
+   * The call has no callee — not even a real user's id, so that user going offline cannot end it
+   * and tell the caller — and lasts until the caller cancels it or goes away.
+   */
+  private swallow(caller: AuthenticatedAccount, username: string): string {
+    const call: Call = {
+      id: randomUUID(),
+      caller: { id: caller.id, username: caller.username },
+      callee: { id: NOBODY, username },
+      state: 'inviting',
+      route: 'direct',
+      held: [],
+      swallowed: true,
+    };
+    this.calls.set(call.id, call);
+    this.presence.send(caller.id, { event: 'call.created', data: { callId: call.id, username } });
+    this.logger.info({ callId: call.id, caller: caller.username, callee: username }, 'call swallowed');
+    return call.id;
+  }
+
   candidates(sender: AuthenticatedAccount, callId: string, candidates: Candidate[]) {
     const call = this.partyCall(sender, callId);
     const from = call.caller.id === sender.id ? call.caller : call.callee;
     const clean = candidates.map(labCandidate);
-    switch (this.policy.candidatesIn(call)) {
+    // A swallowed call has nobody to give them to.
+    switch (call.swallowed ? 'drop' : this.policy.candidatesIn(call)) {
       case 'drop':
         this.logger.info({ callId, from: from.username, candidates: clean }, 'candidates dropped');
         return;

@@ -50,10 +50,7 @@ export const M1_DATA_MINIMISATION: Mitigation = {
   precedent: 'Skype, January 2016: IP addresses hidden by default',
   overrides: (previous) => ({
     // L1 — profile lookup: the profile, without a single address field.
-    profileFor: (record, relation) => {
-      const view = previous.profileFor(record, relation);
-      return view && minimalProfile(view);
-    },
+    profileFor: (record, relation) => minimalProfile(previous.profileFor(record, relation)),
     // L2 — presence: the frame says who and whether online, never from where.
     presenceEvent: (record) => minimalPresence(previous.presenceEvent(record)),
   }),

@@ -4,20 +4,30 @@ import type { Mitigation } from './mitigation';
  * M2 — Contact-gated presence. Stops L2 and part of L4.
  *
  * Presence (and the profile that carries it) is for accepted, mutual contacts only. A stranger
- * gets exactly the answer a missing user gets — same status, same body — so gating presence does
- * not itself reveal that the account exists. Precedent: WhatsApp shows "last seen" and online only
- * to people you have talked to or saved; Telegram shows strangers only a coarse "recently".
+ * gets exactly the answer a missing user gets — same status, same body, same queries — so gating
+ * presence does not itself reveal that the account exists. Calls are presence too (a call that
+ * rings says "online"): only contacts can ring you; a stranger's call is swallowed.
+ * Precedent: WhatsApp shows "last seen" and online only to people you have talked to or saved;
+ * Telegram shows strangers only a coarse "recently"; Skype's "only allow calls from people in my
+ * contacts"; Signal's message requests (a stranger cannot ring you until you accept).
  */
 export const M2_CONTACT_GATED_PRESENCE: Mitigation = {
   id: 'M2',
-  title: 'Contact-gated presence: only mutual contacts see presence; strangers get the missing-user answer',
+  title:
+    'Contact-gated presence: only mutual contacts see presence or can ring; strangers get the missing-user answer',
   stops: ['L2', 'L4'],
-  precedent: 'WhatsApp "last seen" for contacts only; Telegram\'s coarse "recently"',
+  precedent:
+    'WhatsApp "last seen" for contacts only; Telegram\'s coarse "recently"; Skype "only allow calls from people in my contacts"',
   overrides: (previous) => ({
-    // L1 — profile lookup: a stranger is answered as if the user did not exist.
-    profileFor: (record, relation) =>
-      relation === 'stranger' ? undefined : previous.profileFor(record, relation),
-    // L2 — presence subscription: contacts (and oneself) only, re-checked at every delivery.
+    // L1, L2 — profile lookup and presence subscription: contacts (and oneself) only, re-checked
+    // at every delivery. A stranger is answered as if the user did not exist, with the same work.
     presenceVisibleTo: (relation) => relation !== 'stranger' && previous.presenceVisibleTo(relation),
+    // L3, L4 — calling: a stranger's invite is swallowed, whoever it names. The caller gets
+    // `call.created` as for a call that rings, then nothing, whether the callee is online,
+    // offline or does not exist; the callee's client is never told (no ring, no missed call).
+    inviteAnswer: (callee) =>
+      callee.standing === 'stranger' || callee.standing === 'missing'
+        ? { kind: 'swallow' }
+        : previous.inviteAnswer(callee),
   }),
 };

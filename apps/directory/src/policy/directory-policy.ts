@@ -84,11 +84,14 @@ export interface StoredAddresses {
 export interface DirectoryPolicy {
   readonly mitigations: readonly MitigationId[];
 
-  /** L1: what a profile lookup returns. `undefined` means: answer exactly as for a missing user. */
-  profileFor(record: PresenceRecord, relation: Relation): ProfileView | undefined;
-
-  /** L2: may this viewer subscribe to (and keep receiving) this user's presence? */
+  /**
+   * L1, L2: may this viewer see this user at all — look the profile up, subscribe to the presence,
+   * keep receiving it? A viewer who may not is answered exactly as for a missing user.
+   */
   presenceVisibleTo(relation: Relation): boolean;
+
+  /** L1: what a profile lookup returns to a viewer who may see the user. */
+  profileFor(record: PresenceRecord, relation: Relation): ProfileView;
 
   /** L2: the frame a subscriber receives when the user's presence changes. */
   presenceEvent(record: PresenceRecord): PresenceEvent;

@@ -17,7 +17,7 @@ import { CallsService } from '../calls/calls.service';
 import { RateLimited } from '../common/rate-limit.guard';
 import { strictValidationPipe } from '@lab/http-kit';
 import type { DirectoryOptions } from '../config/directory.config';
-import { Relations } from '../contacts/relations';
+import { ProfilesService } from '../profiles/profiles.service';
 import { DIRECTORY_LOGGER, DIRECTORY_OPTIONS, DIRECTORY_POLICY } from '../directory.tokens';
 import type { DirectoryPolicy } from '../policy/directory-policy';
 import { LiveConnection, PresenceService } from '../presence/presence.service';
@@ -48,7 +48,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     @Inject(DIRECTORY_POLICY) private readonly policy: DirectoryPolicy,
     @Inject(DIRECTORY_LOGGER) private readonly logger: Logger,
     private readonly accounts: AccountsService,
-    private readonly relations: Relations,
+    private readonly profiles: ProfilesService,
     private readonly presence: PresenceService,
     private readonly calls: CallsService,
   ) {
@@ -102,12 +102,8 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   @RateLimited('lookup')
   async subscribe(@ConnectedSocket() client: WebSocket, @MessageBody() body: UsernameDto) {
     const me = await this.me(client);
-    const target = await this.accounts.findByUsername(body.username);
-    const visible = target && this.policy.presenceVisibleTo(await this.relations.relation(me.id, target.id));
-    if (!target || !visible) {
-      // M2: a stranger answers exactly like a missing user.
-      throw new WsError(ErrorCode.UserNotFound, `No user "${body.username}" in this directory.`);
-    }
+    // M2: a stranger answers exactly like a missing user, after the same work.
+    const { account: target } = await this.profiles.visibleTarget(me, body.username);
     this.presence.subscribe(me.id, target.id);
     sendFrame(client, { event: 'presence.subscribed', data: { username: target.username } });
     await this.presence.sendCurrent(me.id, target);
