@@ -9,8 +9,8 @@ import {
   startTestRelay,
 } from '../support/lab-harness';
 
-// Relay exhaustion through the directory: mallory calls her accomplice, whose client accepts every
-// call and never connects its media. Each accepted call takes an allocation on the relay; with a
+// Relay exhaustion through the directory: mallory calls her accomplice (a contact: under M2 a
+// stranger's call never rings), whose client accepts every call and never connects its media. Each accepted call takes an allocation on the relay; with a
 // quota per account, the pair holds only a few, and other users' relayed calls still carry media.
 
 const QUOTA = 3;
@@ -23,7 +23,8 @@ describe('M4: the relay quota, through the directory', () => {
   beforeAll(async () => {
     relay = await startTestRelay({ maxAllocations: 8, maxAllocationsPerAccount: QUOTA });
     directory = await startTestDirectory('all', {
-      relay: { url: relay.url, secret: relay.options.secret, calls: 'strangers' },
+      // Every call is relayed: the attacker's own accounts are each other's contacts.
+      relay: { url: relay.url, secret: relay.options.secret, calls: 'always' },
     });
   });
   afterAll(async () => {
@@ -38,6 +39,13 @@ describe('M4: the relay quota, through the directory', () => {
     const alice = await LabUser.create(directory, 'alice', '127.0.113.66', ['10.8.0.14']);
     const bob = await LabUser.create(directory, 'bob', '127.51.100.23', ['192.168.77.20']);
     users = [mallory, mule, alice, bob];
+    for (const [a, b] of [
+      [mallory, mule],
+      [alice, bob],
+    ]) {
+      await a.client.requestContact(b.name);
+      await b.client.acceptContact(a.name);
+    }
     await mallory.goOnline();
     // The accomplice accepts at once, and never connects to the relay.
     await mule.goOnline({ agent: { ringDelayMs: 10, answer: () => true } });

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { createLabApp, listen, setupDocs } from '@lab/http-kit';
 import { createLogger, withAppLogger } from '@lab/logging';
+import { DomainErrorHttpFilter } from './common/domain-error.filters';
 import { DirectoryOptions, checkRelayOptions, variantOf } from './config/directory.config';
 import { DirectoryModule } from './directory.module';
 import { removeAddressFieldsFromSchema } from './mitigations/m1-data-minimisation';
@@ -29,6 +30,8 @@ export async function startDirectory(options: DirectoryOptions): Promise<Running
   // Nest's own messages (WebSocket errors among them) are this directory's, by its own name.
   return withAppLogger(logger, async () => {
     const app = await createLabApp(DirectoryModule.forRoot(options, logger), { logger });
+    // The services' refusals, as HTTP errors; the gateway maps them itself (WsExceptionFilter).
+    app.useGlobalFilters(new DomainErrorHttpFilter(logger));
     app.useWebSocketAdapter(new LabWsAdapter(app, logger));
 
     const variant = variantOf(policy.mitigations);

@@ -7,12 +7,16 @@ import { BannerController } from './banner/banner.controller';
 import { CallsService } from './calls/calls.service';
 import { HttpRelayAllocator, NoRelayAllocator, RelayAllocator } from './calls/relay-allocator';
 import { LookupLimiter } from './common/lookup-limiter';
+import { RateLimitGuard } from './common/rate-limit.guard';
 import type { DirectoryOptions } from './config/directory.config';
 import { ContactsController } from './contacts/contacts.controller';
+import { ContactsPresenceVisibility } from './contacts/contacts-presence-visibility';
 import { ContactsService } from './contacts/contacts.service';
+import { Relations } from './contacts/relations';
 import { DIRECTORY_LOGGER, DIRECTORY_OPTIONS, DIRECTORY_POLICY } from './directory.tokens';
 import { PersistenceModule } from './persistence/persistence.module';
 import { composePolicy } from './policy/compose-policy';
+import { PresenceVisibility } from './presence/presence-visibility';
 import { PresenceService } from './presence/presence.service';
 import { ProfilesController } from './profiles/profiles.controller';
 import { ProfilesService } from './profiles/profiles.service';
@@ -46,9 +50,12 @@ export class DirectoryModule {
         },
         { provide: DIRECTORY_LOGGER, useValue: logger },
         LookupLimiter,
+        RateLimitGuard,
         AccountsService,
         BearerAuthGuard,
+        Relations,
         ContactsService,
+        { provide: PresenceVisibility, useClass: ContactsPresenceVisibility },
         ProfilesService,
         PresenceService,
         CallsService,

@@ -9,6 +9,7 @@ import {
 } from '@lab/protocol';
 import { SandboxRefusal, checkBanner, checkTargetHost } from '@lab/sandbox';
 import { ClientLogger, silentLogger } from './client-logger';
+import { logProfileAddresses } from './debug-log';
 import { DirectoryError } from './directory-error';
 import { PresenceSocket, PresenceSocketOptions } from './presence-socket';
 
@@ -82,17 +83,7 @@ export class DirectoryClient {
   /** Looks a user up. In the vulnerable directory the answer carries their address (L1). */
   async lookup(username: string): Promise<ProfileView> {
     const profile = await this.json<ProfileView>('GET', `/users/${encodeURIComponent(username)}`);
-    if (profile.lastSeenAddress || profile.localAddresses?.length) {
-      this.logger.debug(
-        {
-          user: profile.username,
-          publicAddress: profile.lastSeenAddress,
-          port: profile.lastSeenPort,
-          localAddresses: profile.localAddresses,
-        },
-        `profile ${profile.username} -r${profile.lastSeenAddress}:${profile.lastSeenPort} -l${(profile.localAddresses ?? []).join(',')}`,
-      );
-    }
+    logProfileAddresses(this.logger, profile); // the debug-log leak (debug-log.ts)
     return profile;
   }
 

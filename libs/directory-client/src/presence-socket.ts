@@ -1,46 +1,14 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
-import {
-  Candidate,
-  ClientEventName,
-  ClientEvents,
-  ServerEventName,
-  ServerEvents,
-  ServerMessage,
-} from '@lab/protocol';
+import { ClientEventName, ClientEvents, ServerEventName, ServerEvents, ServerMessage } from '@lab/protocol';
 import { checkTargetHost } from '@lab/sandbox';
+import { AutoAnswerAgent, CallAgentHost, CallAgentOptions } from './auto-answer-agent';
 import { ClientLogger, silentLogger } from './client-logger';
+import { logFrameAddresses } from './debug-log';
 import { DirectorySocketError } from './directory-error';
-import { MEDIA_TEST_BYTES, MediaListener, MediaRecord, dialMedia, echo, sendAndCheckEcho } from './media';
-
-/** Something the client showed its user: the victim's view. */
-export interface SeenEvent {
-  at: string;
-  kind: 'ring' | 'missed-call' | 'call-answered' | 'call-rejected' | 'contact-request' | 'contact-accepted';
-  from: string;
-  callId?: string;
-}
-
-/**
- * How this client behaves when a call comes in — an automatic agent: it answers the invite with
- * its address candidates at once, before its user has seen anything, and shows the ring only after
- * `ringDelayMs`. A caller who cancels first leaves no trace on this side. Modelled on the
- * inconspicuous call [@LeBlond2011]; no source describes a 2011 Skype client's timing.
- */
-export interface CallAgentOptions {
-  ringDelayMs?: number;
-  /** Whether the user picks up once the ring is shown (default: never). */
-  answer?: (from: string) => boolean;
-  /** The port offered in candidates (default: this socket's local port). */
-  mediaPort?: number;
-  /**
-   * Real media: open a TCP listener per incoming call and offer *it* as the candidates; after the
-   * user accepts, echo the caller's stream (direct), or join the relay with the token the directory
-   * sent (M4). Each media connection is recorded in `media`.
-   */
-  media?: boolean;
-}
+import { MEDIA_TEST_BYTES, MediaListener, MediaRecord, dialMedia, sendAndCheckEcho } from './media';
+import type { SeenEvent } from './victim-view';
 
 export interface PresenceSocketOptions {
   url: string;
@@ -53,25 +21,6 @@ export interface PresenceSocketOptions {
   heartbeat?: boolean;
   agent?: CallAgentOptions;
 }
-
-interface IncomingCall {
-  from: string;
-  ringTimer?: NodeJS.Timeout;
-  rang: boolean;
-}
-
-/** The callee's side of a call with real media, from the invite until its stream is over. */
-interface MediaCall {
-  from: string;
-  accepted: boolean;
-  /** A media connection was taken; no other will be. */
-  taken: boolean;
-  listener?: MediaListener;
-  timer?: NodeJS.Timeout;
-}
-
-/** A callee's listener waits this long for the call to be accepted and connected, then closes. */
-const MEDIA_CALL_TIMEOUT_MS = 30_000;
 
 /**
  * The directory WebSocket of one logged-in client: presence, subscriptions, calls.
@@ -89,14 +38,15 @@ export class PresenceSocket extends EventEmitter {
   welcome?: ServerEvents['welcome'];
   private readonly ws: WebSocket;
   private readonly logger: ClientLogger;
-  private readonly incoming = new Map<string, IncomingCall>();
-  private readonly mediaCalls = new Map<string, MediaCall>();
   private readonly mediaSockets = new Set<Socket>();
+  /** The client side of L3: answers incoming calls with candidates before the user sees a ring. */
+  private readonly agent: AutoAnswerAgent;
   private heartbeatTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: PresenceSocketOptions) {
     super();
     this.logger = options.logger ?? silentLogger;
+    this.agent = new AutoAnswerAgent(this.agentHost(), options.agent);
     checkTargetHost(new URL(options.url)); // the sandbox guard, before the socket is opened
     this.ws = new WebSocket(options.url, {
       headers: { authorization: `Bearer ${options.token}` },
@@ -106,8 +56,7 @@ export class PresenceSocket extends EventEmitter {
     this.closed = new Promise((resolve) =>
       this.ws.on('close', (code, reason) => {
         clearInterval(this.heartbeatTimer);
-        for (const call of this.incoming.values()) clearTimeout(call.ringTimer);
-        for (const callId of [...this.mediaCalls.keys()]) this.dropMediaCall(callId);
+        this.agent.close();
         for (const socket of this.mediaSockets) socket.destroy();
         resolve({ code, reason: reason.toString() });
       }),
@@ -253,7 +202,7 @@ export class PresenceSocket extends EventEmitter {
       return;
     }
     this.frames.push(message);
-    this.logAddresses(message);
+    logFrameAddresses(this.logger, message); // the debug-log leak (debug-log.ts)
     this.handle(message);
     this.emit(message.event === 'error' ? 'error-frame' : message.event, message.data);
   }
@@ -274,30 +223,17 @@ export class PresenceSocket extends EventEmitter {
         }
         break;
       case 'call.incoming':
-        this.onIncomingCall(message.data.callId, message.data.from);
+        this.agent.onIncomingCall(message.data.callId, message.data.from);
         break;
-      case 'call.cancelled': {
-        const call = this.incoming.get(message.data.callId);
-        if (!call) break;
-        clearTimeout(call.ringTimer);
-        this.incoming.delete(message.data.callId);
-        this.dropMediaCall(message.data.callId);
-        // Cancelled before the ring was shown: the user never learns there was a call.
-        if (call.rang) this.see('missed-call', call.from, message.data.callId);
+      case 'call.cancelled':
+        this.agent.onCancelled(message.data.callId);
         break;
-      }
       case 'call.ended':
-        this.incoming.delete(message.data.callId);
-        this.dropMediaCall(message.data.callId);
+        this.agent.onEnded(message.data.callId);
         break;
-      case 'call.candidates': {
-        // The callee's media agent joins the relay when the directory sends it a relay candidate (M4).
-        const call = this.mediaCalls.get(message.data.callId);
-        const relay = message.data.candidates.filter((c) => c.type === 'relay');
-        if (call && call.accepted && !call.taken && relay.length)
-          void this.joinRelay(message.data.callId, call, relay);
+      case 'call.candidates':
+        this.agent.onCandidates(message.data);
         break;
-      }
       case 'contact.request':
         this.see('contact-request', message.data.from);
         break;
@@ -309,102 +245,25 @@ export class PresenceSocket extends EventEmitter {
     }
   }
 
-  /** The automatic agent: candidates first, the ring for the user later. */
-  private onIncomingCall(callId: string, from: string) {
-    const agent = this.options.agent ?? {};
-    if (agent.media) void this.offerMedia(callId, from);
-    else this.send('call.candidates', { callId, candidates: this.ownCandidates(agent.mediaPort) });
-    const call: IncomingCall = { from, rang: false };
-    this.incoming.set(callId, call);
-    call.ringTimer = setTimeout(() => {
-      call.rang = true;
-      this.see('ring', from, callId);
-      this.send('call.ringing', { callId });
-      if (agent.answer?.(from)) {
-        this.see('call-answered', from, callId);
-        const media = this.mediaCalls.get(callId);
-        if (media) media.accepted = true;
-        this.send('call.accept', { callId });
-        this.incoming.delete(callId);
-      }
-    }, agent.ringDelayMs ?? 1500);
-  }
-
-  /** Host candidates from the LAN addresses, a server-reflexive one from what the directory observed. */
-  private ownCandidates(mediaPort?: number): Candidate[] {
-    const port = mediaPort ?? this.localPort ?? 0;
-    const host = (this.options.localAddresses ?? []).map((address) => ({
-      type: 'host' as const,
-      address,
-      port,
-    }));
-    const observed = this.welcome?.observedAddress;
-    const srflx =
-      observed && observed !== 'outside-lab'
-        ? [{ type: 'srflx' as const, address: observed, port: this.welcome?.observedPort ?? port }]
-        : [];
-    return [...host, ...srflx];
-  }
-
-  /** The callee's media agent: a listener on this user's own address, offered as candidates. */
-  private async offerMedia(callId: string, from: string) {
-    const call: MediaCall = { from, accepted: false, taken: false };
-    this.mediaCalls.set(callId, call);
-    call.timer = setTimeout(() => this.dropMediaCall(callId), MEDIA_CALL_TIMEOUT_MS);
-    call.timer.unref();
-    const listener = await MediaListener.open(this.options.localAddress).catch((error: Error) => {
-      this.logger.warn({ callId, err: error.message }, 'could not open a media listener');
-      return undefined;
-    });
-    if (!listener) return;
-    if (this.mediaCalls.get(callId) !== call) return listener.close(); // the call ended meanwhile
-    call.listener = listener;
-    listener.onConnection((socket) => {
-      // No media before the user accepted, and only one stream per call.
-      if (!call.accepted || call.taken) return void socket.destroy();
-      call.taken = true;
-      listener.close();
-      void this.answerMedia(callId, call, socket, 'direct');
-    });
-    const candidates = listener.candidates(this.options.localAddresses ?? [], this.welcome?.observedAddress);
-    this.send('call.candidates', { callId, candidates });
-  }
-
-  private async joinRelay(callId: string, call: MediaCall, candidates: Candidate[]) {
-    call.taken = true;
-    call.listener?.close();
-    try {
-      const { socket } = await dialMedia(candidates, this.options.localAddress);
-      await this.answerMedia(callId, call, socket, 'relay');
-    } catch (error) {
-      this.logger.warn({ callId, err: (error as Error).message }, 'could not join the relay');
-    }
-  }
-
-  private async answerMedia(callId: string, call: MediaCall, socket: Socket, path: MediaRecord['path']) {
-    // Read now: once the socket is closed Node no longer reports its remote end.
-    const seenAt = { remoteAddress: socket.remoteAddress ?? '', remotePort: socket.remotePort ?? 0 };
-    this.mediaSockets.add(socket);
-    const bytes = await echo(socket);
-    this.mediaSockets.delete(socket);
-    this.recordMedia({
-      callId,
-      peer: call.from,
-      role: 'callee',
-      path,
-      ...seenAt,
-      bytes,
-      intact: bytes === MEDIA_TEST_BYTES,
-    });
-    this.dropMediaCall(callId);
-  }
-
-  private dropMediaCall(callId: string) {
-    const call = this.mediaCalls.get(callId);
-    if (!call) return;
-    clearTimeout(call.timer);
-    call.listener?.close(); // a stream already taken goes on until the caller ends it
-    this.mediaCalls.delete(callId);
+  private agentHost(): CallAgentHost {
+    // Getters: the welcome frame and the local port arrive after the agent is made.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- read lazily by the getters below
+    const socket = this;
+    return {
+      send: (event, data) => this.send(event, data),
+      see: (kind, from, callId) => this.see(kind, from, callId),
+      recordMedia: (fields) => this.recordMedia(fields),
+      get welcome() {
+        return socket.welcome;
+      },
+      get localPort() {
+        return socket.localPort;
+      },
+      localAddress: this.options.localAddress,
+      localAddresses: this.options.localAddresses ?? [],
+      logger: this.logger,
+      mediaSockets: this.mediaSockets,
+    };
   }
 
   private recordMedia(fields: Omit<MediaRecord, 'at'>): MediaRecord {
@@ -460,22 +319,5 @@ export class PresenceSocket extends EventEmitter {
     const event: SeenEvent = { at: new Date().toISOString(), kind, from, ...(callId ? { callId } : {}) };
     this.seen.push(event);
     this.emit('seen', event);
-  }
-
-  private logAddresses(message: ServerMessage) {
-    if (message.event === 'presence' && message.data.publicAddress) {
-      const d = message.data;
-      this.logger.debug(
-        { user: d.username, publicAddress: d.publicAddress, port: d.port, localAddresses: d.localAddresses },
-        `presence ${d.username} -r${d.publicAddress}:${d.port} -l${(d.localAddresses ?? []).join(',')}`,
-      );
-    } else if (message.event === 'call.candidates') {
-      const d = message.data;
-      this.logger.debug(
-        // The relay token is a credential, not an address: it stays out of the log.
-        { user: d.from, callId: d.callId, candidates: d.candidates.map(({ token: _token, ...c }) => c) },
-        `candidates from ${d.from}: ${d.candidates.map((c) => `${c.type} ${c.address}:${c.port}`).join(' ')}`,
-      );
-    }
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -6,9 +6,7 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { Errors } from '../common/api-error';
-import { LookupLimiter } from '../common/lookup-limiter';
+import { RateLimited } from '../common/rate-limit.guard';
 import { AccountDto, LoginDto, RegisterDto, SessionDto } from './accounts.dto';
 import { AccountsService } from './accounts.service';
 import { BearerAuthGuard, CurrentToken } from './bearer-auth.guard';
@@ -16,19 +14,15 @@ import { BearerAuthGuard, CurrentToken } from './bearer-auth.guard';
 @ApiTags('accounts')
 @Controller()
 export class AccountsController {
-  constructor(
-    private readonly accounts: AccountsService,
-    private readonly limiter: LookupLimiter,
-  ) {}
+  constructor(private readonly accounts: AccountsService) {}
 
   @Post('accounts')
   @ApiCreatedResponse({ type: AccountDto })
   @ApiConflictResponse({ description: 'username_taken' })
   @ApiTooManyRequestsResponse({ description: 'M5: too many requests from this address' })
-  async register(@Body() body: RegisterDto, @Req() req: Request) {
-    // "username_taken" tells a real account from a missing one; M5 at least limits how fast.
-    const verdict = await this.limiter.check({ address: req.socket.remoteAddress });
-    if (!verdict.allowed) throw Errors.rateLimited(verdict.retryAfterSeconds);
+  // "username_taken" tells a real account from a missing one; M5 at least limits how fast.
+  @RateLimited('sign-in')
+  async register(@Body() body: RegisterDto) {
     return this.accounts.register(body.username, body.password, body.displayName);
   }
 
@@ -38,9 +32,8 @@ export class AccountsController {
     description: 'Log in. Vulnerable: 404 unknown_user for a missing account (L4).',
   })
   @ApiTooManyRequestsResponse({ description: 'M5: too many attempts from this address' })
-  async login(@Body() body: LoginDto, @Req() req: Request) {
-    const verdict = await this.limiter.check({ address: req.socket.remoteAddress });
-    if (!verdict.allowed) throw Errors.rateLimited(verdict.retryAfterSeconds);
+  @RateLimited('sign-in')
+  async login(@Body() body: LoginDto) {
     return this.accounts.login(body.username, body.password);
   }
 

@@ -1,13 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  HttpStatus,
-  Inject,
-  Injectable,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
-import { AccountView, ErrorCode, SessionView } from '@lab/protocol';
-import { ApiError } from '../common/api-error';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AccountView, SessionView } from '@lab/protocol';
+import { DomainErrors } from '../common/domain-error';
 import type { DirectoryOptions } from '../config/directory.config';
 import { DIRECTORY_OPTIONS, DIRECTORY_POLICY } from '../directory.tokens';
 import {
@@ -46,8 +40,9 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationBootstrap() {
-    // M5: the dummy hash is made before the first login, so that login is not the slow one.
-    if (this.policy.uniformAnswers) await this.hasher.verifyAgainstDummy('warm-up');
+    // Asked once at start: a policy that checks passwords of missing accounts against a dummy hash
+    // (M5) gets it made now, so that the first such login is not the slow one.
+    await this.policy.loginToMissingAccount(() => this.checkAgainstDummy('warm-up'));
     const sweep = () => void this.sessions.deleteExpired(new Date().toISOString());
     sweep();
     this.sweepTimer = setInterval(sweep, 3600_000);
@@ -70,11 +65,7 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
       return { username: account.username, displayName: account.displayName, createdAt: account.createdAt };
     } catch (error) {
       if (error instanceof UsernameTakenError) {
-        throw new ApiError(
-          HttpStatus.CONFLICT,
-          ErrorCode.UsernameTaken,
-          `The username "${username}" is taken; choose another.`,
-        );
+        throw DomainErrors.usernameTaken(username);
       }
       throw error;
     }
@@ -83,16 +74,8 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
   async login(username: string, password: string): Promise<SessionView> {
     const account = await this.accounts.findByUsername(username);
     if (!account) {
-      if (this.policy.uniformAnswers) {
-        await this.hasher.verifyAgainstDummy(password);
-        throw this.invalidCredentials();
-      }
-      // L4: the vulnerable directory answers "no such user" at once, without hashing anything.
-      throw new ApiError(
-        HttpStatus.NOT_FOUND,
-        ErrorCode.UnknownUser,
-        `There is no account named "${username}".`,
-      );
+      const answer = await this.policy.loginToMissingAccount(() => this.checkAgainstDummy(password));
+      throw answer === 'invalid_credentials' ? this.invalidCredentials() : DomainErrors.unknownUser(username);
     }
     if (!(await this.hasher.verify(password, account.passwordHash))) throw this.invalidCredentials();
     const token = randomBytes(32).toString('base64url');
@@ -153,8 +136,12 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
     return this.accounts.findById(id);
   }
 
+  private async checkAgainstDummy(password: string) {
+    await this.hasher.verifyAgainstDummy(password);
+  }
+
   private invalidCredentials() {
-    return new ApiError(HttpStatus.UNAUTHORIZED, ErrorCode.InvalidCredentials, 'Wrong username or password.');
+    return DomainErrors.invalidCredentials();
   }
 }
 

@@ -5,17 +5,15 @@ import { Candidate, ErrorCode } from '@lab/protocol';
 import { OUTSIDE_LAB, labLanAddressOrPlaceholder, labPublicAddressOrPlaceholder } from '@lab/sandbox';
 import type { AuthenticatedAccount } from '../accounts/accounts.service';
 import { AccountsService } from '../accounts/accounts.service';
-import { ContactsService } from '../contacts/contacts.service';
+import { Relations } from '../contacts/relations';
 import { DIRECTORY_LOGGER, DIRECTORY_POLICY } from '../directory.tokens';
-import { DirectoryPolicy, isRelayed } from '../policy/directory-policy';
+import type { CallRoute, CallState, DirectoryPolicy, InviteAnswer } from '../policy/directory-policy';
 import { PresenceService } from '../presence/presence.service';
-import { WsError } from '../realtime/ws-error';
+import { DomainErrors } from '../common/domain-error';
 import { RelayAllocator, RelayQuotaExceeded } from './relay-allocator';
 
 /** How many candidate messages each party may have held before accept (M3). */
 const MAX_HELD_BATCHES = 4;
-
-type CallState = 'inviting' | 'ringing' | 'accepted';
 
 interface Party {
   id: number;
@@ -27,17 +25,22 @@ interface Call {
   caller: Party;
   callee: Party;
   state: CallState;
-  /** M4: this call goes through the relay; the parties' own candidates are never forwarded. */
-  relayed: boolean;
+  /** M4: a relayed call's parties get the relay's candidate, never each other's. */
+  route: CallRoute;
   /** Candidates held back until the callee's user accepts (M3). */
   held: { from: Party; candidates: Candidate[] }[];
+  /** The policy answered the invite with silence: the callee never hears of this call. */
+  swallowed: boolean;
 }
+
+/** The callee of a swallowed call: no account has this id, so no one but the caller is a party. */
+const NOBODY = -1;
 
 /**
  * Call signalling: invite, ringing, accept, reject, cancel, hang up, and the exchange of address
- * candidates between the two clients. Whether candidates flow before the callee's *user* accepts
- * is the policy's decision (L3 / M3), and so is whether they flow at all or the call goes through
- * the relay (M4).
+ * candidates between the two clients. The policy decides what an invite becomes (L3, L4), which
+ * route a call takes (M4), and what happens to candidates in each state of the call (L3 / M3);
+ * this service only carries out its answers.
  */
 @Injectable()
 export class CallsService {
@@ -48,32 +51,27 @@ export class CallsService {
     @Inject(DIRECTORY_LOGGER) private readonly logger: Logger,
     private readonly accounts: AccountsService,
     private readonly presence: PresenceService,
-    private readonly contacts: ContactsService,
+    private readonly relations: Relations,
     private readonly relay: RelayAllocator,
   ) {}
 
   async invite(caller: AuthenticatedAccount, username: string): Promise<string> {
     const callee = await this.accounts.findByUsername(username);
-    const uniform = this.policy.uniformAnswers;
-    if (!callee) {
-      if (uniform) throw this.unavailable(username);
-      throw new WsError(ErrorCode.UserNotFound, `No user "${username}" in this directory.`);
-    }
-    if (callee.id === caller.id) throw new WsError(ErrorCode.ValidationFailed, 'You cannot call yourself.');
-    if (!this.presence.isOnline(callee.id)) {
-      if (uniform) throw this.unavailable(username);
-      throw new WsError(ErrorCode.CalleeOffline, `"${username}" is offline.`);
-    }
-    const relayed =
-      this.policy.relayCalls !== 'never' &&
-      isRelayed(this.policy.relayCalls, await this.contacts.relation(caller.id, callee.id));
+    if (callee?.id === caller.id) throw DomainErrors.cannotCallSelf();
+    const standing = await this.relations.standing(caller.id, callee);
+    const online = callee !== undefined && this.presence.isOnline(callee.id);
+    const answer = this.policy.inviteAnswer({ standing, online });
+    if (answer.kind === 'refuse') throw refusal(answer.code, username);
+    if (answer.kind === 'swallow' || !callee || standing === 'missing') return this.swallow(caller, username);
+    const route = this.policy.callRoute(standing);
     const call: Call = {
       id: randomUUID(),
       caller: { id: caller.id, username: caller.username },
       callee: { id: callee.id, username: callee.username },
       state: 'inviting',
-      relayed,
+      route,
       held: [],
+      swallowed: false,
     };
     this.calls.set(call.id, call);
     this.presence.send(caller.id, {
@@ -85,9 +83,31 @@ export class CallsService {
       data: { callId: call.id, from: caller.username },
     });
     this.logger.info(
-      { callId: call.id, caller: caller.username, callee: callee.username, relayed },
+      { callId: call.id, caller: caller.username, callee: callee.username, route },
       'call invited',
     );
+    return call.id;
+  }
+
+  /**
+   * The policy answered a `call.invite` with silence (M2, for a stranger or a missing user): the
+   * caller gets `call.created` exactly as for a call that rings, and nobody else hears anything.
+   * The call has no callee — not even a real user's id, so that user going offline cannot end it
+   * and tell the caller — and lasts until the caller cancels it or goes away.
+   */
+  private swallow(caller: AuthenticatedAccount, username: string): string {
+    const call: Call = {
+      id: randomUUID(),
+      caller: { id: caller.id, username: caller.username },
+      callee: { id: NOBODY, username },
+      state: 'inviting',
+      route: 'direct',
+      held: [],
+      swallowed: true,
+    };
+    this.calls.set(call.id, call);
+    this.presence.send(caller.id, { event: 'call.created', data: { callId: call.id, username } });
+    this.logger.info({ callId: call.id, caller: caller.username, callee: username }, 'call swallowed');
     return call.id;
   }
 
@@ -95,30 +115,24 @@ export class CallsService {
     const call = this.partyCall(sender, callId);
     const from = call.caller.id === sender.id ? call.caller : call.callee;
     const clean = candidates.map(labCandidate);
-    if (call.relayed) {
-      // M4: the other party gets the relay's candidate at accept, never these.
-      this.logger.info(
-        { callId, from: from.username, candidates: clean },
-        'candidates dropped: call is relayed',
-      );
-      return;
-    }
-    if (this.policy.holdCandidatesUntilAccepted && call.state !== 'accepted') {
-      // A client offers its candidates once or twice; an unanswered call must not grow without bound.
-      if (call.held.filter((h) => h.from.id === from.id).length >= MAX_HELD_BATCHES) {
-        throw new WsError(
-          ErrorCode.ValidationFailed,
-          `At most ${MAX_HELD_BATCHES} candidate messages per party before the call is accepted.`,
+    // A swallowed call has nobody to give them to.
+    switch (call.swallowed ? 'drop' : this.policy.candidatesIn(call)) {
+      case 'drop':
+        this.logger.info({ callId, from: from.username, candidates: clean }, 'candidates dropped');
+        return;
+      case 'hold':
+        // A client offers its candidates once or twice; an unanswered call must not grow without bound.
+        if (call.held.filter((h) => h.from.id === from.id).length >= MAX_HELD_BATCHES)
+          throw DomainErrors.tooManyHeldCandidates(MAX_HELD_BATCHES);
+        call.held.push({ from, candidates: clean });
+        this.logger.info(
+          { callId, from: from.username, candidates: clean, state: call.state },
+          'candidates held until accept',
         );
-      }
-      call.held.push({ from, candidates: clean });
-      this.logger.info(
-        { callId, from: from.username, candidates: clean, state: call.state },
-        'candidates held until accept',
-      );
-      return;
+        return;
+      case 'forward':
+        this.forward(call, from, clean);
     }
-    this.forward(call, from, clean);
   }
 
   ringing(callee: AuthenticatedAccount, callId: string) {
@@ -130,28 +144,25 @@ export class CallsService {
 
   async accept(callee: AuthenticatedAccount, callId: string) {
     const call = this.partyCall(callee, callId, 'callee');
-    if (call.state === 'accepted')
-      throw new WsError(ErrorCode.CallStateConflict, 'This call is already accepted.');
+    if (call.state === 'accepted') throw DomainErrors.callStateConflict('This call is already accepted.');
     call.state = 'accepted';
-    // M4 decided at invite; a contact removed while the phone rang is a stranger again by now.
-    if (!call.relayed && this.policy.relayCalls !== 'never') {
-      call.relayed = isRelayed(
-        this.policy.relayCalls,
-        await this.contacts.relation(call.caller.id, call.callee.id),
-      );
-    }
+    // The route was decided at invite; a contact removed while the phone rang is a stranger by now.
+    if (call.route === 'direct')
+      call.route = this.policy.callRoute(await this.relations.relation(call.caller.id, call.callee.id));
     this.presence.send(call.caller.id, { event: 'call.accepted', data: { callId } });
-    if (call.relayed) {
+    if (call.route === 'relayed') {
       call.held = []; // held direct candidates are never released into a relayed call
       return this.relayCandidates(call);
     }
-    for (const { from, candidates } of call.held.splice(0)) this.forward(call, from, candidates);
+    // What was held until accept goes now, as far as the policy forwards anything in this state.
+    for (const { from, candidates } of call.held.splice(0))
+      if (this.policy.candidatesIn(call) === 'forward') this.forward(call, from, candidates);
   }
 
   reject(callee: AuthenticatedAccount, callId: string) {
     const call = this.partyCall(callee, callId, 'callee');
     if (call.state === 'accepted')
-      throw new WsError(ErrorCode.CallStateConflict, 'An accepted call is ended with call.hangup.');
+      throw DomainErrors.callStateConflict('An accepted call is ended with call.hangup.');
     this.end(call);
     this.presence.send(call.caller.id, { event: 'call.rejected', data: { callId } });
   }
@@ -159,7 +170,7 @@ export class CallsService {
   cancel(caller: AuthenticatedAccount, callId: string) {
     const call = this.partyCall(caller, callId, 'caller');
     if (call.state === 'accepted')
-      throw new WsError(ErrorCode.CallStateConflict, 'An accepted call is ended with call.hangup.');
+      throw DomainErrors.callStateConflict('An accepted call is ended with call.hangup.');
     this.end(call);
     this.presence.send(call.callee.id, { event: 'call.cancelled', data: { callId } });
   }
@@ -167,8 +178,7 @@ export class CallsService {
   hangup(party: AuthenticatedAccount, callId: string) {
     const call = this.partyCall(party, callId);
     if (call.state !== 'accepted') {
-      throw new WsError(
-        ErrorCode.CallStateConflict,
+      throw DomainErrors.callStateConflict(
         'This call was not accepted: the caller cancels it, the callee rejects it.',
       );
     }
@@ -273,17 +283,23 @@ export class CallsService {
     const isCaller = call?.caller.id === account.id;
     const isCallee = call?.callee.id === account.id;
     if (!call || !(isCaller || isCallee)) {
-      throw new WsError(ErrorCode.CallNotFound, `No call ${callId} of yours is in progress.`);
+      throw DomainErrors.callNotFound(callId);
     }
-    if (role === 'caller' && !isCaller)
-      throw new WsError(ErrorCode.CallStateConflict, 'Only the caller can do that.');
-    if (role === 'callee' && !isCallee)
-      throw new WsError(ErrorCode.CallStateConflict, 'Only the callee can do that.');
+    if (role === 'caller' && !isCaller) throw DomainErrors.callStateConflict('Only the caller can do that.');
+    if (role === 'callee' && !isCallee) throw DomainErrors.callStateConflict('Only the callee can do that.');
     return call;
   }
+}
 
-  private unavailable(username: string) {
-    return new WsError(ErrorCode.CalleeUnavailable, `"${username}" cannot be called right now.`);
+/** The error of a refused invite, as the policy chose it. */
+function refusal(code: Extract<InviteAnswer, { kind: 'refuse' }>['code'], username: string) {
+  switch (code) {
+    case 'user_not_found':
+      return DomainErrors.userNotFound(username);
+    case 'callee_offline':
+      return DomainErrors.calleeOffline(username);
+    case 'callee_unavailable':
+      return DomainErrors.calleeUnavailable(username);
   }
 }
 

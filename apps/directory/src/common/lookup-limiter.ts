@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorageService } from '@nestjs/throttler';
-import type { DirectoryPolicy } from '../policy/directory-policy';
+import type { DirectoryPolicy, RateLimitedAction } from '../policy/directory-policy';
 import { DIRECTORY_POLICY } from '../directory.tokens';
 
 export type LimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
@@ -15,8 +15,11 @@ export class LookupLimiter implements OnApplicationShutdown {
 
   constructor(@Inject(DIRECTORY_POLICY) private readonly policy: DirectoryPolicy) {}
 
-  async check(who: { accountId?: number; address?: string }): Promise<LimitVerdict> {
-    const limit = this.policy.rateLimit;
+  async check(
+    who: { accountId?: number; address?: string },
+    action: RateLimitedAction = 'lookup',
+  ): Promise<LimitVerdict> {
+    const limit = this.policy.rateLimitFor(action);
     if (!limit) return { allowed: true };
     const keys: [string, number][] = [];
     if (who.accountId !== undefined) keys.push([`account:${who.accountId}`, limit.perAccount]);

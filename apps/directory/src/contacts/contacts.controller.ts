@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -6,11 +6,9 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
 import type { AuthenticatedAccount } from '../accounts/accounts.service';
 import { BearerAuthGuard, CurrentAccount } from '../accounts/bearer-auth.guard';
-import { Errors } from '../common/api-error';
-import { LookupLimiter } from '../common/lookup-limiter';
+import { RateLimited } from '../common/rate-limit.guard';
 import { UsernameParam } from '../common/username.param';
 import { ContactListDto, ContactRequestAcceptedDto, ContactRequestDto } from './contacts.dto';
 import { ContactsService } from './contacts.service';
@@ -20,10 +18,7 @@ import { ContactsService } from './contacts.service';
 @UseGuards(BearerAuthGuard)
 @Controller('contacts')
 export class ContactsController {
-  constructor(
-    private readonly contacts: ContactsService,
-    private readonly limiter: LookupLimiter,
-  ) {}
+  constructor(private readonly contacts: ContactsService) {}
 
   @Get()
   @ApiOkResponse({ type: ContactListDto })
@@ -37,13 +32,8 @@ export class ContactsController {
     type: ContactRequestAcceptedDto,
     description: 'Vulnerable: 404 user_not_found for a missing user (L4).',
   })
-  async request(
-    @CurrentAccount() me: AuthenticatedAccount,
-    @Body() body: ContactRequestDto,
-    @Req() req: Request,
-  ) {
-    const verdict = await this.limiter.check({ accountId: me.id, address: req.socket.remoteAddress });
-    if (!verdict.allowed) throw Errors.rateLimited(verdict.retryAfterSeconds);
+  @RateLimited('lookup')
+  async request(@CurrentAccount() me: AuthenticatedAccount, @Body() body: ContactRequestDto) {
     return this.contacts.request(me, body.username);
   }
 

@@ -1,16 +1,16 @@
-import { HttpStatus, Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { ContactListView, ContactRequestAccepted, ErrorCode } from '@lab/protocol';
+import { Inject, Injectable } from '@nestjs/common';
+import { ContactListView, ContactRequestAccepted } from '@lab/protocol';
 import type { AuthenticatedAccount } from '../accounts/accounts.service';
 import { AccountsService } from '../accounts/accounts.service';
-import { ApiError, Errors } from '../common/api-error';
+import { DomainErrors } from '../common/domain-error';
 import { DIRECTORY_POLICY } from '../directory.tokens';
-import { ContactsRepository } from '../persistence/repositories';
-import type { DirectoryPolicy, Relation } from '../policy/directory-policy';
+import { ContactRow, ContactsRepository } from '../persistence/repositories';
+import type { ContactListState, DirectoryPolicy } from '../policy/directory-policy';
 import { PresenceService } from '../presence/presence.service';
 
 /** Contact requests and mutual contacts: what the fixed directory's consent checks rest on. */
 @Injectable()
-export class ContactsService implements OnModuleInit {
+export class ContactsService {
   constructor(
     @Inject(DIRECTORY_POLICY) private readonly policy: DirectoryPolicy,
     private readonly contacts: ContactsRepository,
@@ -18,41 +18,20 @@ export class ContactsService implements OnModuleInit {
     private readonly presence: PresenceService,
   ) {}
 
-  onModuleInit() {
-    // Presence asks, at every delivery, whether a subscriber may still see the user (M2).
-    this.presence.setVisibility(async (subscriberId, targetId) =>
-      this.policy.presenceVisibleTo(await this.relation(subscriberId, targetId)),
-    );
-  }
-
-  async relation(viewerId: number, targetId: number): Promise<Relation> {
-    if (viewerId === targetId) return 'self';
-    const row = await this.contacts.between(viewerId, targetId);
-    return row?.state === 'accepted' ? 'contact' : 'stranger';
-  }
-
   async request(viewer: AuthenticatedAccount, username: string): Promise<ContactRequestAccepted> {
     const target = await this.accounts.findByUsername(username);
     if (!target) {
       // L4 in the vulnerable directory: a request to a missing user fails, one to a real user succeeds.
-      if (this.policy.uniformAnswers) return { status: 'sent' };
-      throw Errors.userNotFound(username);
+      if (this.policy.contactRequestToMissing() === 'sent') return { status: 'sent' };
+      throw DomainErrors.userNotFound(username);
     }
     if (target.id === viewer.id) {
-      throw new ApiError(
-        HttpStatus.BAD_REQUEST,
-        ErrorCode.CannotContactSelf,
-        'You cannot send a contact request to yourself.',
-      );
+      throw DomainErrors.cannotContactSelf();
     }
     const now = new Date().toISOString();
     const row = await this.contacts.between(viewer.id, target.id);
     if (row?.state === 'accepted') {
-      throw new ApiError(
-        HttpStatus.CONFLICT,
-        ErrorCode.AlreadyContacts,
-        `You and "${username}" are already contacts.`,
-      );
+      throw DomainErrors.alreadyContacts(username);
     }
     if (row && row.requesterId === target.id) {
       // They asked us first: asking back is accepting.
@@ -83,31 +62,26 @@ export class ContactsService implements OnModuleInit {
     const other = await this.accounts.findByUsername(username);
     const row = other && (await this.contacts.between(viewer.id, other.id));
     const removable = row && (row.state === 'accepted' || row.requesterId === viewer.id);
-    // M5: withdrawing a request to a missing user must look like withdrawing a real one.
-    if ((!other || !removable) && this.policy.uniformAnswers && !(row?.state === 'accepted')) return;
     if (!other || !removable) {
-      throw new ApiError(
-        HttpStatus.NOT_FOUND,
-        ErrorCode.ContactNotFound,
-        `"${username}" is not in your contacts.`,
-      );
+      // Withdrawing a request to a missing user: the policy says whether that looks like a real one.
+      if (this.policy.removeMissingContact() === 'removed') return;
+      throw DomainErrors.contactNotFound(username);
     }
     await this.contacts.delete(viewer.id, other.id);
   }
 
   async list(viewer: AuthenticatedAccount): Promise<ContactListView> {
-    // M5: a request to a missing user is "sent" too, so listing the real ones would tell them
-    // apart; outgoing requests stay unlisted until accepted.
-    const rows = (await this.contacts.listFor(viewer.id)).filter(
-      (row) => !(this.policy.uniformAnswers && row.state === 'pending' && row.requesterId === viewer.id),
+    const stateOf = (row: ContactRow): ContactListState =>
+      row.state === 'accepted' ? 'accepted' : row.requesterId === viewer.id ? 'outgoing' : 'incoming';
+    // Which entries are listed is the policy's decision (M5 keeps outgoing requests unlisted).
+    const rows = (await this.contacts.listFor(viewer.id)).filter((row) =>
+      this.policy.listsContact(stateOf(row)),
     );
     const contacts = await Promise.all(
       rows.map(async (row) => {
         const otherId = row.requesterId === viewer.id ? row.addresseeId : row.requesterId;
         const other = await this.accounts.findById(otherId);
-        const state =
-          row.state === 'accepted' ? 'accepted' : row.requesterId === viewer.id ? 'outgoing' : 'incoming';
-        return { username: other?.username ?? '(deleted)', state, since: row.updatedAt } as const;
+        return { username: other?.username ?? '(deleted)', state: stateOf(row), since: row.updatedAt };
       }),
     );
     return { contacts };
@@ -117,11 +91,7 @@ export class ContactsService implements OnModuleInit {
     const requester = await this.accounts.findByUsername(username);
     const row = requester && (await this.contacts.between(viewer.id, requester.id));
     if (!requester || !row || row.state !== 'pending' || row.requesterId !== requester.id) {
-      throw new ApiError(
-        HttpStatus.NOT_FOUND,
-        ErrorCode.ContactRequestNotFound,
-        `There is no pending contact request from "${username}"; GET /contacts lists yours.`,
-      );
+      throw DomainErrors.contactRequestNotFound(username);
     }
     return requester;
   }

@@ -48,12 +48,10 @@ export const M1_DATA_MINIMISATION: Mitigation = {
   title: 'Data minimisation: no network address in any profile, presence or error payload',
   stops: ['L1', 'L2'],
   precedent: 'Skype, January 2016: IP addresses hidden by default [@Skype2016]',
-  apply: (policy) => ({
-    ...policy,
-    profileFor: (record, relation) => {
-      const view = policy.profileFor(record, relation);
-      return view && minimalProfile(view);
-    },
-    presenceEvent: (record) => minimalPresence(policy.presenceEvent(record)),
+  overrides: (previous) => ({
+    // L1 — profile lookup: the profile, without a single address field.
+    profileFor: (record, relation) => minimalProfile(previous.profileFor(record, relation)),
+    // L2 — presence: the frame says who and whether online, never from where.
+    presenceEvent: (record) => minimalPresence(previous.presenceEvent(record)),
   }),
 };

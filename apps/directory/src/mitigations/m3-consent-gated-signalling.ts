@@ -15,5 +15,10 @@ export const M3_CONSENT_GATED_SIGNALLING: Mitigation = {
   title: "Consent-gated signalling: candidates flow only after the callee's user accepts",
   stops: ['L3'],
   precedent: 'Signal ConnectingBeforeAccepted [@SignalIOS5249]; Project Zero 2021 [@ProjectZero2021]',
-  apply: (policy) => ({ ...policy, holdCandidatesUntilAccepted: true }),
+  overrides: (previous) => ({
+    // L3 — call set-up. Until the callee's user has accepted, every candidate either party sends
+    // is held (the calls service releases the held ones at accept, and drops them if the call
+    // ends unanswered); after that, whatever the policy did before.
+    candidatesIn: (call) => (call.state === 'accepted' ? previous.candidatesIn(call) : 'hold'),
+  }),
 };

@@ -1,3 +1,4 @@
+import type { Relation } from '../policy/directory-policy';
 import type { Mitigation } from './mitigation';
 
 /**
@@ -24,6 +25,11 @@ import type { Mitigation } from './mitigation';
 export type RelayMode = 'strangers' | 'always';
 export const RELAY_MODES: readonly RelayMode[] = ['strangers', 'always'];
 
+/** Whether M4 in this mode relays a call between two users who stand in `relation` to each other. */
+export function isRelayed(mode: RelayMode, relation: Relation): boolean {
+  return mode === 'always' || relation !== 'contact';
+}
+
 export function relayCallsMitigation(mode: RelayMode = 'strangers'): Mitigation {
   return {
     id: 'M4',
@@ -34,7 +40,13 @@ export function relayCallsMitigation(mode: RelayMode = 'strangers'): Mitigation 
     stops: ['L3'],
     precedent:
       'Signal relays untrusted callers’ calls [@SignalAndroidIncomingCall]; WhatsApp "Protect IP address in calls" [@WhatsAppIPProtection2023]; Telegram P2P "Nobody" [@TelegramCallsPrivacy]',
-    apply: (policy) => ({ ...policy, relayCalls: mode }),
+    overrides: (previous) => ({
+      // Decided at `call.invite`, and again at accept (a contact removed while the phone rang is a
+      // stranger by then). A relayed call gets the relay's candidate at accept (calls service).
+      callRoute: (relation) => (isRelayed(mode, relation) ? 'relayed' : previous.callRoute(relation)),
+      // L3 — the parties' own candidates are never forwarded into a relayed call, not even after accept.
+      candidatesIn: (call) => (call.route === 'relayed' ? 'drop' : previous.candidatesIn(call)),
+    }),
   };
 }
 

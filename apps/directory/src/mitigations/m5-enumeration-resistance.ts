@@ -1,3 +1,4 @@
+import type { RateLimit } from '../policy/directory-policy';
 import type { Mitigation } from './mitigation';
 
 /**
@@ -11,12 +12,31 @@ import type { Mitigation } from './mitigation';
  * Precedent: without a dummy hash, login timing told users apart (~120–150 ms vs ~10–20 ms,
  * supabase/auth PR #2223 [@Supabase2223]).
  */
-export const ENUMERATION_RATE_LIMIT = { perAccount: 30, perAddress: 60, windowMs: 60_000 };
+export const ENUMERATION_RATE_LIMIT: RateLimit = { perAccount: 30, perAddress: 60, windowMs: 60_000 };
 
 export const M5_ENUMERATION_RESISTANCE: Mitigation = {
   id: 'M5',
   title: 'Enumeration resistance: uniform answers and timing, per-account and per-address rate limits',
   stops: ['L4'],
   precedent: 'dummy password hash against timing oracles (supabase/auth #2223) [@Supabase2223]',
-  apply: (policy) => ({ ...policy, uniformAnswers: true, rateLimit: ENUMERATION_RATE_LIMIT }),
+  overrides: (previous) => ({
+    // L4 — calling: a missing callee is refused exactly like an offline one.
+    inviteAnswer: (callee) => {
+      const answer = previous.inviteAnswer(callee);
+      return answer.kind === 'refuse' ? { kind: 'refuse', code: 'callee_unavailable' } : answer;
+    },
+    // L4 — login: the same password check (against a dummy hash) and the same 401 as a wrong password.
+    loginToMissingAccount: async (checkPassword) => {
+      await checkPassword();
+      return 'invalid_credentials';
+    },
+    // L4 — contacts: a request to a missing user is "sent" like any other; so withdrawing one
+    // succeeds, and requests that went out stay unlisted until accepted (listing the real ones
+    // would tell them apart).
+    contactRequestToMissing: () => 'sent',
+    removeMissingContact: () => 'removed',
+    listsContact: (state) => state !== 'outgoing' && previous.listsContact(state),
+    // L4 — the same budget for every lookup and sign-in, kept by the rate-limit guard.
+    rateLimitFor: () => ENUMERATION_RATE_LIMIT,
+  }),
 };

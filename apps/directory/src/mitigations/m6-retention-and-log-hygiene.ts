@@ -26,10 +26,19 @@ export const M6_RETENTION_AND_LOG_HYGIENE: Mitigation = {
   stops: ['L5'],
   precedent:
     'CJEU C-582/14 (Breyer): IP addresses are personal data when the operator can identify the person [@Breyer2016]',
-  apply: (policy) => ({
-    ...policy,
-    keepAddressHistory: false,
-    keepLastSeenAddress: false,
-    logRedactions: [...policy.logRedactions, ...ADDRESS_LOG_PATHS],
+  overrides: (previous) => ({
+    // L5 — nothing of where a user was survives their going offline: not in memory, not on disk.
+    keptAfterOffline: () => ({ endpoint: null, localAddresses: [] }),
+    // L5 — no address history at all.
+    historyEntry: () => null,
+    // L5 — what an earlier run left on disk is erased at start, and overwritten in the file.
+    atStart: async (stored) => {
+      await previous.atStart(stored);
+      await stored.overwriteDeletedContent();
+      await stored.eraseLastSeenAddresses();
+      await stored.eraseAddressHistory();
+    },
+    // L5 — every log field that can hold an address is censored.
+    logRedactions: [...previous.logRedactions, ...ADDRESS_LOG_PATHS],
   }),
 };

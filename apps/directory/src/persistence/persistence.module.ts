@@ -1,7 +1,6 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import type Database from 'better-sqlite3';
-import { DIRECTORY_OPTIONS, DIRECTORY_POLICY } from '../directory.tokens';
-import type { DirectoryPolicy } from '../policy/directory-policy';
+import { DIRECTORY_OPTIONS } from '../directory.tokens';
 import type { DirectoryOptions } from '../config/directory.config';
 import {
   AccountsRepository,
@@ -24,9 +23,8 @@ import {
   providers: [
     {
       provide: SQLITE,
-      inject: [DIRECTORY_OPTIONS, DIRECTORY_POLICY],
-      useFactory: (options: DirectoryOptions, policy: DirectoryPolicy) =>
-        openDatabase(options.database, { secureDelete: !policy.keepAddressHistory }),
+      inject: [DIRECTORY_OPTIONS],
+      useFactory: (options: DirectoryOptions) => openDatabase(options.database),
     },
     { provide: AccountsRepository, useClass: SqliteAccountsRepository },
     { provide: SessionsRepository, useClass: SqliteSessionsRepository },

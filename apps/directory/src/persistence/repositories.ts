@@ -80,4 +80,6 @@ export abstract class AddressHistoryRepository {
   abstract listFor(accountId: number): Promise<AddressHistoryEntry[]>;
   /** Forget the whole history: what M6 does at start. */
   abstract eraseAll(): Promise<void>;
+  /** From now on, overwrite what is deleted instead of leaving it in the file's free space (M6). */
+  abstract overwriteDeletedContent(): Promise<void>;
 }

@@ -13,19 +13,31 @@ describe('composePolicy', () => {
 
   it('"fixed" closes every channel', () => {
     const fixed = composePolicy(IMPLEMENTED_MITIGATION_IDS);
-    expect(fixed).toMatchObject({
-      holdCandidatesUntilAccepted: true,
-      relayCalls: 'strangers',
-      uniformAnswers: true,
-      keepAddressHistory: false,
-      keepLastSeenAddress: false,
+    expect(fixed.candidatesIn({ state: 'ringing', route: 'direct' })).toBe('hold');
+    expect(fixed.callRoute('stranger')).toBe('relayed');
+    expect(fixed.contactRequestToMissing()).toBe('sent');
+    expect(
+      fixed.keptAfterOffline({ endpoint: { address: '127.51.100.23', port: 1 }, localAddresses: [] }),
+    ).toEqual({
+      endpoint: null,
+      localAddresses: [],
     });
+    expect(
+      fixed.historyEntry({ accountId: 1, address: '127.51.100.23', port: 1, localAddresses: [], seenAt: '' }),
+    ).toBeNull();
     expect(fixed.presenceVisibleTo('stranger')).toBe(false);
-    expect(fixed.rateLimit).not.toBeNull();
+    expect(fixed.rateLimitFor('lookup')).not.toBeNull();
+  });
+
+  it('lays the hooks of each mitigation over those before it: M3 and M4 both decide about candidates', () => {
+    const both = composePolicy(['M3', 'M4']);
+    expect(both.candidatesIn({ state: 'ringing', route: 'direct' })).toBe('hold'); // M3
+    expect(both.candidatesIn({ state: 'accepted', route: 'relayed' })).toBe('drop'); // M4
+    expect(both.candidatesIn({ state: 'accepted', route: 'direct' })).toBe('forward'); // vulnerable
   });
 
   it("applies a mitigation's setting: M4 can relay every call", () => {
-    expect(composePolicy(['M4'], { relayCalls: 'always' }).relayCalls).toBe('always');
-    expect(composePolicy(['M3'], { relayCalls: 'always' }).relayCalls).toBe('never'); // not without M4
+    expect(composePolicy(['M4'], { relayCalls: 'always' }).callRoute('contact')).toBe('relayed');
+    expect(composePolicy(['M3'], { relayCalls: 'always' }).callRoute('contact')).toBe('direct'); // not without M4
   });
 });

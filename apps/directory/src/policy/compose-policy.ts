@@ -8,7 +8,7 @@ export interface PolicySettings {
   relayCalls?: RelayMode;
 }
 
-/** The vulnerable policy with the chosen mitigations applied, always in the order M1…M6. */
+/** The vulnerable policy with the chosen mitigations' hooks laid over it, always in the order M1…M6. */
 export function composePolicy(
   enabled: Iterable<MitigationId>,
   settings: PolicySettings = {},
@@ -20,7 +20,8 @@ export function composePolicy(
     .map(configured)
     .reduce<DirectoryPolicy>(
       (policy, mitigation) => ({
-        ...mitigation.apply(policy),
+        ...policy,
+        ...mitigation.overrides(policy),
         mitigations: [...policy.mitigations, mitigation.id],
       }),
       vulnerablePolicy,

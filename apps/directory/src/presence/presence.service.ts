@@ -4,6 +4,7 @@ import {
   Injectable,
   OnApplicationBootstrap,
   OnModuleDestroy,
+  Optional,
 } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ServerMessage, WsCloseCode } from '@lab/protocol';
@@ -17,7 +18,8 @@ import {
   AddressHistoryRepository,
   LastSeen,
 } from '../persistence/repositories';
-import type { DirectoryPolicy, Endpoint, PresenceRecord } from '../policy/directory-policy';
+import { ClosedPresenceVisibility, PresenceVisibility } from './presence-visibility';
+import type { DirectoryPolicy, Endpoint, PresenceRecord, Whereabouts } from '../policy/directory-policy';
 
 /** A live WebSocket of one user, as the presence service needs it. */
 export interface LiveConnection {
@@ -62,7 +64,7 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
   private flushing: Promise<void> = Promise.resolve();
   private sweepTimer?: NodeJS.Timeout;
   /** Decides, per delivery, whether a subscriber may still see a target (M2 re-checks contacts). */
-  private visibility: (subscriberId: number, targetId: number) => Promise<boolean> = async () => true;
+  private readonly visibility: PresenceVisibility;
 
   constructor(
     @Inject(DIRECTORY_OPTIONS) private readonly options: DirectoryOptions,
@@ -70,18 +72,21 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(DIRECTORY_LOGGER) private readonly logger: Logger,
     private readonly accounts: AccountsRepository,
     private readonly history: AddressHistoryRepository,
-  ) {}
+    @Optional() visibility?: PresenceVisibility,
+  ) {
+    this.visibility = visibility ?? new ClosedPresenceVisibility();
+  }
 
   async onApplicationBootstrap() {
-    if (!this.policy.keepLastSeenAddress) await this.accounts.eraseLastSeenAddresses();
-    if (!this.policy.keepAddressHistory) await this.history.eraseAll();
+    // What an earlier run left on disk is the policy's to keep or erase (M6 erases it).
+    await this.policy.atStart({
+      overwriteDeletedContent: () => this.history.overwriteDeletedContent(),
+      eraseLastSeenAddresses: () => this.accounts.eraseLastSeenAddresses(),
+      eraseAddressHistory: () => this.history.eraseAll(),
+    });
     const every = Math.max(100, Math.floor(this.options.presenceTimeoutMs / 3));
     this.sweepTimer = setInterval(() => this.expireSilentClients(), every);
     this.sweepTimer.unref();
-  }
-
-  setVisibility(check: (subscriberId: number, targetId: number) => Promise<boolean>) {
-    this.visibility = check;
   }
 
   /** A user's client connected: record the address the server really saw on the socket. */
@@ -141,17 +146,16 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
     if (!entry || entry.connection !== connection) return false;
     this.live.delete(accountId);
     const now = new Date().toISOString();
-    const keep = this.policy.keepLastSeenAddress;
-    this.offline.set(accountId, {
-      lastSeenAt: now,
-      endpoint: keep ? entry.endpoint : null,
-      localAddresses: keep ? entry.localAddresses : [],
+    const kept = this.policy.keptAfterOffline({
+      endpoint: entry.endpoint,
+      localAddresses: entry.localAddresses,
     });
+    this.offline.set(accountId, { lastSeenAt: now, ...kept });
     for (const target of this.subscriptions.get(accountId) ?? [])
       this.subscribers.get(target)?.delete(accountId);
     this.subscriptions.delete(accountId);
     this.logger.info({ user: entry.account.username }, 'client disconnected');
-    this.queueLastSeen({ accountId, at: now, ...this.durableAddress(keep ? entry : undefined) });
+    this.queueLastSeen({ accountId, at: now, ...durable(kept) });
     void this.announce(accountId);
     return true;
   }
@@ -228,7 +232,7 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
     if (this.lastFrame.get(accountId) === fingerprint) return;
     this.lastFrame.set(accountId, fingerprint);
     for (const subscriberId of [...followers]) {
-      if (await this.visibility(subscriberId, accountId)) this.send(subscriberId, frame);
+      if (await this.visibility.canSee(subscriberId, accountId)) this.send(subscriberId, frame);
       else this.unsubscribe(subscriberId, accountId);
     }
   }
@@ -236,28 +240,23 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
   private remember(accountId: number, at: string) {
     const entry = this.live.get(accountId);
     if (!entry) return;
-    if (this.policy.keepAddressHistory && entry.endpoint.address !== OUTSIDE_LAB) {
-      this.pendingHistory.push({
-        accountId,
-        address: entry.endpoint.address,
-        port: entry.endpoint.port,
-        localAddresses: entry.localAddresses,
-        seenAt: at,
-      });
-    }
-    this.queueLastSeen({
-      accountId,
-      at,
-      ...this.durableAddress(this.policy.keepLastSeenAddress ? entry : undefined),
+    const sighting =
+      entry.endpoint.address === OUTSIDE_LAB
+        ? null
+        : this.policy.historyEntry({
+            accountId,
+            address: entry.endpoint.address,
+            port: entry.endpoint.port,
+            localAddresses: entry.localAddresses,
+            seenAt: at,
+          });
+    if (sighting) this.pendingHistory.push(sighting);
+    // The durable last-seen row holds what would be kept once the user is offline: no more.
+    const kept = this.policy.keptAfterOffline({
+      endpoint: entry.endpoint,
+      localAddresses: entry.localAddresses,
     });
-  }
-
-  private durableAddress(entry: Pick<LiveEntry, 'endpoint' | 'localAddresses'> | undefined) {
-    return {
-      address: entry?.endpoint.address ?? null,
-      port: entry?.endpoint.port ?? null,
-      localAddresses: entry?.localAddresses ?? [],
-    };
+    this.queueLastSeen({ accountId, at, ...durable(kept) });
   }
 
   private queueLastSeen(lastSeen: LastSeen) {
@@ -319,4 +318,9 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
   onModuleDestroy() {
     clearInterval(this.sweepTimer);
   }
+}
+
+/** Whereabouts as the last-seen row stores them. */
+function durable({ endpoint, localAddresses }: Whereabouts) {
+  return { address: endpoint?.address ?? null, port: endpoint?.port ?? null, localAddresses };
 }

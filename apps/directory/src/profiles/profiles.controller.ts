@@ -1,4 +1,4 @@
-import { Controller, Get, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiNotFoundResponse,
@@ -6,11 +6,9 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
 import type { AuthenticatedAccount } from '../accounts/accounts.service';
 import { BearerAuthGuard, CurrentAccount } from '../accounts/bearer-auth.guard';
-import { Errors } from '../common/api-error';
-import { LookupLimiter } from '../common/lookup-limiter';
+import { RateLimited } from '../common/rate-limit.guard';
 import { UsernameParam } from '../common/username.param';
 import { ProfileDto } from './profile.dto';
 import { ProfilesService } from './profiles.service';
@@ -20,22 +18,14 @@ import { ProfilesService } from './profiles.service';
 @UseGuards(BearerAuthGuard)
 @Controller('users')
 export class ProfilesController {
-  constructor(
-    private readonly profiles: ProfilesService,
-    private readonly limiter: LookupLimiter,
-  ) {}
+  constructor(private readonly profiles: ProfilesService) {}
 
   @Get(':username')
   @ApiOkResponse({ type: ProfileDto })
   @ApiNotFoundResponse({ description: 'user_not_found (with M2, also for users who are not your contacts)' })
   @ApiTooManyRequestsResponse({ description: 'M5: lookup budget used up' })
-  async lookup(
-    @CurrentAccount() me: AuthenticatedAccount,
-    @UsernameParam() username: string,
-    @Req() req: Request,
-  ) {
-    const verdict = await this.limiter.check({ accountId: me.id, address: req.socket.remoteAddress });
-    if (!verdict.allowed) throw Errors.rateLimited(verdict.retryAfterSeconds);
+  @RateLimited('lookup')
+  async lookup(@CurrentAccount() me: AuthenticatedAccount, @UsernameParam() username: string) {
     return this.profiles.lookup(me, username);
   }
 }

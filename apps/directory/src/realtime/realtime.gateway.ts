@@ -14,29 +14,21 @@ import { ErrorCode, MAX_WS_FRAME_BYTES, WS_PATH, WsCloseCode } from '@lab/protoc
 import { AccountsService, AuthenticatedAccount, hashToken } from '../accounts/accounts.service';
 import { bearerToken } from '../accounts/bearer-auth.guard';
 import { CallsService } from '../calls/calls.service';
-import { LookupLimiter } from '../common/lookup-limiter';
+import { RateLimited } from '../common/rate-limit.guard';
 import type { DirectoryOptions } from '../config/directory.config';
-import { ContactsService } from '../contacts/contacts.service';
+import { ProfilesService } from '../profiles/profiles.service';
 import { DIRECTORY_LOGGER, DIRECTORY_OPTIONS, DIRECTORY_POLICY } from '../directory.tokens';
 import type { DirectoryPolicy } from '../policy/directory-policy';
 import { LiveConnection, PresenceService } from '../presence/presence.service';
 import { CallIdDto, CandidatesDto, PresenceReportDto, UsernameDto } from './realtime.dto';
+import { SocketState, socketStates } from './socket-state';
 import { WsError } from './ws-error';
 import { WsExceptionFilter, sendFrame } from './ws-exception.filter';
-
-interface SocketState {
-  auth: Promise<AuthenticatedAccount | undefined>;
-  tokenHash?: string;
-  remoteAddress?: string;
-  connection?: LiveConnection;
-  /** Closes the socket when its session expires. */
-  expiryTimer?: NodeJS.Timeout;
-}
 
 /** setTimeout's longest delay (about 24.8 days); a longer session is re-armed when it fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-const state = new WeakMap<WebSocket, SocketState>();
+const state = socketStates;
 
 /**
  * The directory's WebSocket (`/ws`): presence, presence subscriptions and call signalling.
@@ -53,10 +45,9 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     @Inject(DIRECTORY_POLICY) private readonly policy: DirectoryPolicy,
     @Inject(DIRECTORY_LOGGER) private readonly logger: Logger,
     private readonly accounts: AccountsService,
-    private readonly contacts: ContactsService,
+    private readonly profiles: ProfilesService,
     private readonly presence: PresenceService,
     private readonly calls: CallsService,
-    private readonly limiter: LookupLimiter,
   ) {
     // Logging out ends the session everywhere, including its open WebSockets.
     accounts.onSessionEnded((tokenHash) => {
@@ -106,15 +97,11 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
 
   /** L2: following someone's presence. Who may follow whom is the policy's decision. */
   @SubscribeMessage('presence.subscribe')
+  @RateLimited('lookup')
   async subscribe(@ConnectedSocket() client: WebSocket, @MessageBody() body: UsernameDto) {
     const me = await this.me(client);
-    await this.limit(client, me);
-    const target = await this.accounts.findByUsername(body.username);
-    const visible = target && this.policy.presenceVisibleTo(await this.contacts.relation(me.id, target.id));
-    if (!target || !visible) {
-      // M2: a stranger answers exactly like a missing user.
-      throw new WsError(ErrorCode.UserNotFound, `No user "${body.username}" in this directory.`);
-    }
+    // M2: a stranger answers exactly like a missing user, after the same work.
+    const { account: target } = await this.profiles.visibleTarget(me, body.username);
     this.presence.subscribe(me.id, target.id);
     sendFrame(client, { event: 'presence.subscribed', data: { username: target.username } });
     await this.presence.sendCurrent(me.id, target);
@@ -129,9 +116,9 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   }
 
   @SubscribeMessage('call.invite')
+  @RateLimited('lookup')
   async invite(@ConnectedSocket() client: WebSocket, @MessageBody() body: UsernameDto) {
     const me = await this.me(client);
-    await this.limit(client, me);
     await this.calls.invite(me, body.username);
   }
 
@@ -225,15 +212,5 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     const account = await state.get(client)?.auth;
     if (!account) throw new WsError(ErrorCode.Unauthorized, 'This connection is not authenticated.');
     return account;
-  }
-
-  private async limit(client: WebSocket, me: AuthenticatedAccount) {
-    const verdict = await this.limiter.check({ accountId: me.id, address: state.get(client)?.remoteAddress });
-    if (!verdict.allowed) {
-      throw new WsError(
-        ErrorCode.RateLimited,
-        `Too many lookups. Try again in ${verdict.retryAfterSeconds} s.`,
-      );
-    }
   }
 }

@@ -4,10 +4,13 @@ import type { WebSocket } from 'ws';
 import { ErrorCode, ServerMessage } from '@lab/protocol';
 import { ApiError } from '@lab/http-kit';
 import { DIRECTORY_LOGGER } from '../directory.tokens';
+import { DomainError } from '../common/domain-error';
 import { WsError } from './ws-error';
 
 /**
- * Sends every failure of a WebSocket handler back to that client as an `error` frame. (Nest's
+ * Sends every failure of a WebSocket handler back to that client as an `error` frame: a domain
+ * refusal of a service or a refusal of the socket layer with its code, anything else as
+ * `internal_error`. (Nest's
  * default filter emits an event on the server-side socket object, which a `ws` client never sees.)
  */
 @Catch()
@@ -20,7 +23,7 @@ export class WsExceptionFilter implements ExceptionFilter {
     const client = ws.getClient<WebSocket>();
     const event = ws.getPattern();
     let data: { code: string; message: string };
-    if (exception instanceof WsError) {
+    if (exception instanceof DomainError || exception instanceof WsError) {
       data = { code: exception.code, message: exception.message };
     } else if (exception instanceof ApiError && exception.getStatus() < 500) {
       // Since Nest 12 the app's global validation pipe validates gateway messages too.

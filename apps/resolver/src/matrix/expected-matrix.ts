@@ -35,7 +35,7 @@ export const EXPECTED_MATRIX: Record<AttackName, Record<Configuration, Outcome>>
   resolve: row('leaked', 'blocked', 'blocked', 'leaked', 'leaked', 'leaked', 'leaked', 'blocked'),
   'debug-log': row('leaked', 'blocked', 'blocked', 'leaked', 'leaked', 'leaked', 'leaked', 'blocked'),
   watch: row('leaked', 'blocked', 'blocked', 'leaked', 'leaked', 'leaked', 'leaked', 'blocked'),
-  'probe-call': row('leaked', 'leaked', 'leaked', 'blocked', 'blocked', 'leaked', 'leaked', 'blocked'),
+  'probe-call': row('leaked', 'leaked', 'blocked', 'blocked', 'blocked', 'leaked', 'leaked', 'blocked'),
   sweep: row('leaked', 'leaked', 'blocked', 'leaked', 'leaked', 'limited', 'leaked', 'blocked'),
   'resolve-after-logout': row(
     'leaked',

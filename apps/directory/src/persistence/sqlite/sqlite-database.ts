@@ -4,19 +4,13 @@ import Database from 'better-sqlite3';
 import { MIGRATIONS, Migration } from './migrations';
 
 /** Opens (creating if needed) the directory's SQLite file and brings its schema up to date. */
-export function openDatabase(
-  file: string,
-  options: { secureDelete?: boolean } = {},
-  migrations: readonly Migration[] = MIGRATIONS,
-): Database.Database {
+export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 2000');
-  // M6: deleted rows are overwritten, not left in free pages where a copy of the file would keep them.
-  if (options.secureDelete) db.pragma('secure_delete = ON');
   migrate(db, migrations);
   return db;
 }

@@ -257,4 +257,9 @@ export class SqliteAddressHistoryRepository extends AddressHistoryRepository {
   async eraseAll() {
     this.db.exec('DELETE FROM address_history');
   }
+
+  async overwriteDeletedContent() {
+    // Deleted rows are overwritten, not left in free pages where a copy of the file would keep them.
+    this.db.pragma('secure_delete = ON');
+  }
 }

@@ -1,0 +1,81 @@
+import { DirectoryServices, TestUser } from '../test-support/directory-services';
+
+describe('ContactsService', () => {
+  let world: DirectoryServices;
+  let alice: TestUser;
+  let bob: TestUser;
+
+  beforeEach(async () => {
+    world = await new DirectoryServices().start();
+    alice = await world.user('alice');
+    bob = await world.user('bob');
+    world.online(alice, '127.0.113.160');
+    world.online(bob, '127.51.100.50');
+  });
+  afterEach(() => world.stop());
+
+  const listOf = async (user: TestUser) =>
+    (await world.contacts.list(user)).contacts.map(({ username, state }) => `${username}:${state}`);
+
+  it('a request, then its acceptance, makes two mutual contacts; each side is told', async () => {
+    expect(await world.contacts.request(alice, 'bob')).toEqual({ status: 'sent' });
+    expect(await listOf(alice)).toEqual(['bob:outgoing']);
+    expect(await listOf(bob)).toEqual(['alice:incoming']);
+    await world.contacts.accept(bob, 'alice');
+    expect(await listOf(alice)).toEqual(['bob:accepted']);
+    expect(await world.relations.relation(alice.id, bob.id)).toBe('contact');
+    expect(bob.connection!.frames).toContainEqual({ event: 'contact.request', data: { from: 'alice' } });
+    expect(alice.connection!.frames).toContainEqual({ event: 'contact.accepted', data: { username: 'bob' } });
+  });
+
+  it('asking back is accepting', async () => {
+    await world.contacts.request(alice, 'bob');
+    await world.contacts.request(bob, 'alice');
+    expect(await world.relations.relation(bob.id, alice.id)).toBe('contact');
+  });
+
+  it('a pending request is not a contact: both stay strangers', async () => {
+    await world.contacts.request(alice, 'bob');
+    expect(await world.relations.relation(alice.id, bob.id)).toBe('stranger');
+    expect(await world.relations.relation(bob.id, alice.id)).toBe('stranger');
+  });
+
+  it('refuses a request to oneself, to a contact, and an acceptance of a request that is not there', async () => {
+    await expect(world.contacts.request(alice, 'alice')).rejects.toMatchObject({
+      code: 'cannot_contact_self',
+    });
+    await world.makeContacts(alice, bob);
+    await expect(world.contacts.request(alice, 'bob')).rejects.toMatchObject({ code: 'already_contacts' });
+    await expect(world.contacts.accept(alice, 'bob')).rejects.toMatchObject({
+      code: 'contact_request_not_found',
+    });
+  });
+
+  it('only the addressee accepts or declines; the requester withdraws', async () => {
+    await world.contacts.request(alice, 'bob');
+    await expect(world.contacts.accept(alice, 'bob')).rejects.toMatchObject({
+      code: 'contact_request_not_found',
+    });
+    await expect(world.contacts.remove(bob, 'alice')).rejects.toMatchObject({ code: 'contact_not_found' });
+    await world.contacts.decline(bob, 'alice');
+    expect(await listOf(alice)).toEqual([]);
+    await world.contacts.request(alice, 'bob');
+    await world.contacts.remove(alice, 'bob');
+    expect(await listOf(bob)).toEqual([]);
+  });
+
+  it('either contact removes the other', async () => {
+    await world.makeContacts(alice, bob);
+    await world.contacts.remove(bob, 'alice');
+    expect(await world.relations.relation(alice.id, bob.id)).toBe('stranger');
+  });
+
+  it('Relations.standing runs the same query for a missing user as for an existing one', async () => {
+    const missing = await world.log.during(() => world.relations.standing(alice.id, undefined));
+    const existing = await world.log.during(() => world.relations.standing(alice.id, bob));
+    expect(missing).toEqual(['contacts.between']);
+    expect(existing).toEqual(missing);
+    expect(await world.relations.standing(alice.id, undefined)).toBe('missing');
+    expect(await world.relations.standing(alice.id, alice)).toBe('self');
+  });
+});
