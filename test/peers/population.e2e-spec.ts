@@ -96,5 +96,15 @@ describe('the population', () => {
     socket.send('call.cancel', { callId });
     await sleep(500);
     expect(carol.seen.slice(before)).toEqual([]);
+    // Positive control: a stranger who waits for the ring leaves a ring and a missed call.
+    const call = await socket.invite('carol');
+    await socket.waitFor('call.ringing', (c) => c.callId === call);
+    socket.send('call.cancel', { callId: call });
+    await eventually(() =>
+      expect(carol.seen.slice(before)).toEqual([
+        expect.objectContaining({ kind: 'ring', from: 'mallory', callId: call }),
+        expect.objectContaining({ kind: 'missed-call', from: 'mallory', callId: call }),
+      ]),
+    );
   });
 });
