@@ -1,5 +1,5 @@
 import { DirectorySocketError } from '@lab/directory-client';
-import { ENUMERATION_RATE_LIMIT } from '../../apps/directory/src/mitigations/m5-enumeration-resistance';
+import { ENUMERATION_RATE_LIMIT } from '@lab/directory';
 import { LabUser, TestDirectory, expectNoAddressOf, startTestDirectory } from '../support/lab-harness';
 
 // L4 — enumeration: existing and missing users answer differently, and nothing limits the rate.

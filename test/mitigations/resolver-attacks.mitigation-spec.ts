@@ -1,6 +1,6 @@
 import { probeCall, resolveFromDebugLog, resolveUser, sweep, watchUser } from '@lab/resolver';
 import type { MitigationId } from '@lab/directory';
-import { ENUMERATION_RATE_LIMIT } from '../../apps/directory/src/mitigations/m5-enumeration-resistance';
+import { ENUMERATION_RATE_LIMIT } from '@lab/directory';
 import { Sighting, WatchRefused } from '@lab/resolver';
 import { LabUser, eventually, expectNoAddressOf, sleep } from '../support/lab-harness';
 import { SWEEP_WORDS, Scenario, scenario } from '../support/scenario';

@@ -6,3 +6,4 @@ export { IMPLEMENTED_MITIGATION_IDS, ALL_MITIGATIONS } from './mitigations';
 export type { MitigationId } from './mitigations';
 export { RELAY_MODES } from './mitigations';
 export type { RelayMode } from './mitigations';
+export { ENUMERATION_RATE_LIMIT } from './mitigations/m5-enumeration-resistance';
