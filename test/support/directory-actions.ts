@@ -164,7 +164,7 @@ export class Actor {
   }
 }
 
-/** Three fresh accounts on fresh addresses, and what the current sequence did with them. */
+/** Three fresh accounts on fresh addresses, and what their users did so far. */
 export class World {
   readonly actors: Record<ActorName, Actor>;
   /** The world's calls, accepted calls, and pairs that were ever mutual contacts in it. */
