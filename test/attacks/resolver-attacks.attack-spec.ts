@@ -1,6 +1,6 @@
 import { probeCall, resolveFromDebugLog, resolveUser, sweep, watchUser } from '@lab/resolver';
 import { Sighting } from '@lab/resolver';
-import { sleep } from '../support/lab-harness';
+import { eventually, sleep } from '../support/lab-harness';
 import { SWEEP_WORDS, Scenario, scenario } from '../support/scenario';
 
 // Every resolver attack against the vulnerable directory: each one gets exactly the address the
@@ -67,6 +67,17 @@ describe('resolver attacks against the vulnerable directory', () => {
     });
     await sleep(2000); // past the 1.5 s ring delay
     expect(s.bob.socket!.seen).toEqual([]);
+    // Positive control: a caller who waits for the ring does leave a ring and a missed call.
+    const socket = await s.attacker.socket();
+    const callId = await socket.invite('bob');
+    await socket.waitFor('call.ringing', (c) => c.callId === callId);
+    socket.send('call.cancel', { callId });
+    await eventually(() =>
+      expect(s.bob.socket!.seen).toEqual([
+        expect.objectContaining({ kind: 'ring', from: 'mallory', callId }),
+        expect.objectContaining({ kind: 'missed-call', from: 'mallory', callId }),
+      ]),
+    );
   });
 
   it('sweep (L4): every existing account of the word list, with no rate limit', async () => {

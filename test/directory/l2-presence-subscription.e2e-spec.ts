@@ -16,6 +16,15 @@ describe('L2 presence subscription', () => {
     watch = await mallory.goOnline();
   }
 
+  async function becomeContactsAndSeeBobComeOnline() {
+    await mallory.client.requestContact('bob');
+    await bob.client.acceptContact('mallory');
+    await watch.subscribe('bob');
+    const online = watch.waitFor('presence', (p) => p.username === 'bob' && p.online);
+    await bob.goOnline();
+    expect(await online).toMatchObject({ username: 'bob', online: true });
+  }
+
   afterEach(async () => {
     await bob.close();
     await mallory.close();
@@ -90,6 +99,8 @@ describe('L2 presence subscription', () => {
     await sleep(100);
     expect(watch.frames.filter((f) => f.event === 'presence')).toEqual([]);
     expectNoAddressOf([bob], mallory.received());
+    // Positive control: once they are contacts, the same socket does get bob's presence.
+    await becomeContactsAndSeeBobComeOnline();
   });
 
   it('M2: mutual contacts still see presence, until the contact is removed', async () => {
@@ -106,5 +117,7 @@ describe('L2 presence subscription', () => {
     await bob.socket!.close();
     await sleep(100);
     expect(watch.frames.slice(before).filter((f) => f.event === 'presence')).toEqual([]);
+    // Positive control: contacts again, the same socket gets his presence again.
+    await becomeContactsAndSeeBobComeOnline();
   });
 });

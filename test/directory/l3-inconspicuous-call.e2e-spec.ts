@@ -36,6 +36,18 @@ describe('L3 inconspicuous call', () => {
     return { callId, candidates };
   }
 
+  /** Positive control for "bob saw nothing": a caller who waits is shown to bob, ring and all. */
+  async function expectARealCallIsSeen() {
+    const socket = mallory.socket!;
+    const callId = await socket.invite('bob');
+    await socket.waitFor('call.accepted', (c) => c.callId === callId);
+    socket.send('call.hangup', { callId });
+    expect(bob.socket!.seen).toEqual([
+      expect.objectContaining({ kind: 'ring', from: 'mallory', callId }),
+      expect.objectContaining({ kind: 'call-answered', from: 'mallory', callId }),
+    ]);
+  }
+
   it('vulnerable: the caller learns the address the callee connected from, and the callee saw nothing', async () => {
     await world([]);
     const { candidates } = await probeCall();
@@ -47,6 +59,7 @@ describe('L3 inconspicuous call', () => {
       ]),
     );
     expect(bob.socket!.seen).toEqual([]);
+    await expectARealCallIsSeen();
   });
 
   it('M3: the caller gets no candidate before the callee accepts, and the callee saw nothing', async () => {
@@ -55,6 +68,7 @@ describe('L3 inconspicuous call', () => {
     expect(candidates).toBeUndefined();
     expect(bob.socket!.seen).toEqual([]);
     expectNoAddressOf([bob], mallory.received());
+    await expectARealCallIsSeen();
   });
 
   it('M3: once the callee user accepts, the held candidates flow', async () => {

@@ -1,4 +1,5 @@
 import { DirectorySocketError } from '@lab/directory-client';
+import { ENUMERATION_RATE_LIMIT } from '@lab/directory';
 import { LabUser, TestDirectory, expectNoAddressOf, startTestDirectory } from '../support/lab-harness';
 
 // L4 — enumeration: existing and missing users answer differently, and nothing limits the rate.
@@ -78,24 +79,32 @@ describe('L4 enumeration', () => {
     await mallory.client.requestContact('bob');
     await mallory.client.requestContact('nobody');
     expect((await mallory.client.contacts()).contacts).toEqual([]);
+    // Positive control: the request to the real user did arrive; bob sees it.
+    expect((await bob.client.contacts()).contacts).toEqual([
+      expect.objectContaining({ username: 'mallory', state: 'incoming' }),
+    ]);
     const real = await mallory.client.request('DELETE', '/contacts/bob');
     const missing = await mallory.client.request('DELETE', '/contacts/nobody');
     expect([real.status, missing.status]).toEqual([204, 204]);
-    // bob did get the request, and accepting it makes them contacts as usual.
-    await bob.client.acceptContact('mallory').catch(() => undefined);
+    // And the withdrawal did withdraw it: there is nothing left for bob to accept.
+    expect((await bob.client.contacts()).contacts).toEqual([]);
+    await expect(bob.client.acceptContact('mallory')).rejects.toMatchObject({
+      code: 'contact_request_not_found',
+    });
   });
 
   it('M5: lookups are rate-limited per account, with Retry-After', async () => {
     await world(['M5']);
+    const { perAccount } = ENUMERATION_RATE_LIMIT;
     const statuses: number[] = [];
     let limited: { status: number; headers: Record<string, unknown>; text: string } | undefined;
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < perAccount + 10; i++) {
       const response = await mallory.client.request('GET', `/users/user${i}`);
       statuses.push(response.status);
       if (response.status === 429) limited ??= response;
     }
-    expect(statuses.slice(0, 30).every((s) => s === 404)).toBe(true);
-    expect(statuses.slice(30).every((s) => s === 429)).toBe(true);
+    expect(statuses.slice(0, perAccount).every((s) => s === 404)).toBe(true);
+    expect(statuses.slice(perAccount).every((s) => s === 429)).toBe(true);
     expect(Number(limited!.headers['retry-after'])).toBeGreaterThan(0);
     expect(errorOf(limited!.text)).toMatchObject({ statusCode: 429, code: 'rate_limited' });
     // The budget is the account's, shared by REST and WebSocket lookups.

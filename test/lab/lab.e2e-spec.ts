@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { RunningLab, labOptionsFromEnv, startLab } from '@lab/lab';
-import { LabUser, tempDir } from '../support/lab-harness';
+import { LabUser, eventually, tempDir } from '../support/lab-harness';
 
 // `npm start` in-process: every part on a free loopback port, data in a temporary folder.
 
@@ -17,7 +17,9 @@ describe('the lab', () => {
       LAB_RELAY_PORT: '0',
       LAB_DATA_DIR: join(dir.path, 'data'),
       DIRECTORY_SCRYPT_COST: '1024',
-      LAB_CLOCK_START: '03:00',
+      // 10:05 lab time: carol is on her phone behind the carrier-grade NAT (until 14:00, four real
+      // minutes away), alice at work, erin at home; so the lease log holds CGNAT translations.
+      LAB_CLOCK_START: '10:05',
     });
     lab = await startLab(options);
   }, 20_000);
@@ -42,28 +44,36 @@ describe('the lab', () => {
     expect(body.directories.map((d: { id: string }) => d.id)).toEqual(['vulnerable', 'fixed']);
     const alice = body.directories[0].population.find((p: { username: string }) => p.username === 'alice');
     expect(alice).toMatchObject({
-      slot: 'home',
+      slot: 'work',
       online: true,
-      publicAddress: '198.51.100.10',
-      sourceAddress: '127.51.100.10',
+      publicAddress: '203.0.113.20',
+      sourceAddress: '127.0.113.20',
     });
   });
 
   it('runs the ISP registry, whose lease log names the subscriber behind a CGNAT port', async () => {
     const rdap = await (await fetch(`${lab.isp.url}/ip/198.51.100.10`)).json();
     expect(rdap).toMatchObject({ objectClassName: 'ip network', name: expect.any(String) });
-    const translation = lab.world.leases.all().find((l) => l.port !== undefined);
-    if (translation) {
-      const url = `${lab.isp.url}/isps/${translation.ispId}/leases?address=${translation.publicAddress}&at=${translation.start}&port=${translation.port}`;
-      const unauthorised = await fetch(url);
-      expect(unauthorised.status).toBe(401);
-      const answer = await (
-        await fetch(url, {
-          headers: { authorization: `Lawful-Request ${lab.world.options.lawfulRequestToken}` },
-        })
-      ).json();
-      expect(JSON.stringify(answer)).toContain(translation.subscriber);
-    }
+    // carol is on her phone in both directories: two translations of the same CGNAT address.
+    await eventually(() =>
+      expect(lab.world.leases.all().filter((l) => l.port !== undefined && l.end === null)).toHaveLength(2),
+    );
+    const [translation, other] = lab.world.leases.all().filter((l) => l.port !== undefined && l.end === null);
+    expect(translation).toMatchObject({ ispId: 'skymobile', publicAddress: '192.0.2.5' });
+    expect(other.port).not.toBe(translation.port);
+    const leases = (port: number) =>
+      `${lab.isp.url}/isps/${translation.ispId}/leases?address=${translation.publicAddress}&at=${new Date().toISOString()}&port=${port}`;
+    const lawful = { headers: { authorization: `Lawful-Request ${lab.world.options.lawfulRequestToken}` } };
+    expect((await fetch(leases(translation.port!))).status).toBe(401);
+    // The port singles out one translation: not the other one, and no one for a port nobody had.
+    const subscribersAt = async (port: number) =>
+      ((await (await fetch(leases(port), lawful)).json()) as { subscribers: unknown[] }).subscribers;
+    const answer = { subscribers: await subscribersAt(translation.port!) };
+    expect(answer.subscribers).toEqual([
+      expect.objectContaining({ subscriber: translation.subscriber, port: translation.port }),
+    ]);
+    const unused = Math.max(translation.port!, other.port!) + 1;
+    expect(await subscribersAt(unused)).toEqual([]);
   });
 
   it('binds loopback only', () => {
@@ -75,11 +85,11 @@ describe('the lab', () => {
     const fixed = lab.world.directories.get('fixed')!.running;
     const mallory = await LabUser.create(vulnerable, 'mallory', '127.0.113.150');
     const profile = await mallory.client.lookup('alice');
-    expect(lab.world.plan.display(profile.lastSeenAddress!)).toBe('198.51.100.10');
+    expect(lab.world.plan.display(profile.lastSeenAddress!)).toBe('203.0.113.20');
     const careful = await LabUser.create(fixed, 'mallory', '127.0.113.150');
     const response = await careful.client.request('GET', '/users/alice');
     expect(response.status).toBe(404);
-    expect(response.text).not.toContain('127.51.100.10');
+    expect(response.text).not.toContain('127.0.113.20');
     await mallory.close();
     await careful.close();
   });
@@ -114,19 +124,31 @@ describe('the lab', () => {
     expect(response).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
   });
 
-  it("shows the victim's view: nothing, after an inconspicuous call", async () => {
+  it("shows the victim's view: nothing after an inconspicuous call, a missed call after a real one", async () => {
     const vulnerable = lab.world.directories.get('vulnerable')!.running;
+    const carol = lab.world.directories.get('vulnerable')!.population!.agent('carol')!;
     const mallory = new LabUser('mallory', '127.0.113.150', [], vulnerable);
     await mallory.client.login('mallory', 'mallory-password-1');
     const socket = await mallory.goOnline();
-    const callId = await socket.invite('carol');
-    const candidates = await socket.waitFor('call.candidates', (c) => c.callId === callId);
-    socket.send('call.cancel', { callId });
+    const probe = await socket.invite('carol');
+    const candidates = await socket.waitFor('call.candidates', (c) => c.callId === probe);
+    socket.send('call.cancel', { callId: probe });
     expect(candidates.candidates).toContainEqual(
-      expect.objectContaining({ type: 'srflx', address: '127.51.100.70' }),
+      expect.objectContaining({ type: 'srflx', address: carol.status().sourceAddress }),
     );
+    // Positive control: a caller who waits for the ring leaves a ring and a missed call behind.
+    const call = await socket.invite('carol');
+    await socket.waitFor('call.ringing', (c) => c.callId === call);
+    socket.send('call.cancel', { callId: call });
     await new Promise((r) => setTimeout(r, 1800));
-    expect((await api('/directories/vulnerable/seen/carol')).body).toEqual({ username: 'carol', seen: [] });
+    const { body } = await api('/directories/vulnerable/seen/carol');
+    expect(body).toEqual({
+      username: 'carol',
+      seen: [
+        expect.objectContaining({ kind: 'ring', from: 'mallory', callId: call }),
+        expect.objectContaining({ kind: 'missed-call', from: 'mallory', callId: call }),
+      ],
+    });
     await mallory.close();
   });
 });

@@ -1,17 +1,18 @@
 import { probeCall, resolveFromDebugLog, resolveUser, sweep, watchUser } from '@lab/resolver';
 import type { MitigationId } from '@lab/directory';
-import { Sighting } from '@lab/resolver';
-import { expectNoAddressOf, sleep } from '../support/lab-harness';
+import { ENUMERATION_RATE_LIMIT } from '@lab/directory';
+import { Sighting, WatchRefused } from '@lab/resolver';
+import { LabUser, eventually, expectNoAddressOf, sleep } from '../support/lab-harness';
 import { SWEEP_WORDS, Scenario, scenario } from '../support/scenario';
 
 // The attacks of test/attacks/, unchanged, against the mitigation meant to stop each one: nothing
 // about any victim's whereabouts may reach the attacker — bodies, headers, frames, errors.
 
-describe.each<[string, MitigationId[]]>([
-  ['M1 (data minimisation)', ['M1']],
-  ['M2 (contact-gated presence)', ['M2']],
-  ['the fixed directory', 'all' as never],
-])('lookups and presence against %s', (_name, mitigations) => {
+describe.each<[string, MitigationId[], 'sighted without address' | 'refused']>([
+  ['M1 (data minimisation)', ['M1'], 'sighted without address'],
+  ['M2 (contact-gated presence)', ['M2'], 'refused'],
+  ['the fixed directory', 'all' as never, 'refused'],
+])('lookups and presence against %s', (_name, mitigations, watchOfStranger) => {
   let s: Scenario;
 
   beforeEach(async () => (s = await scenario(mitigations)));
@@ -32,16 +33,52 @@ describe.each<[string, MitigationId[]]>([
       'bob',
     );
     expect(result).toMatchObject({ leaked: false, logLines: [] });
+    // Positive control: the same client, logger and parser against the vulnerable directory.
+    const vulnerable = await scenario([]);
+    try {
+      const control = await resolveFromDebugLog(
+        { target: vulnerable.directory.url, username: 'eve', sourceAddress: '127.0.113.151' },
+        'bob',
+      );
+      expect(control).toMatchObject({
+        leaked: true,
+        observedAddress: '127.51.100.140',
+        localAddresses: ['192.168.1.23'],
+      });
+    } finally {
+      await vulnerable.close();
+    }
   });
 
-  it('watch (L2) sees no address', async () => {
+  it('watch (L2) sees no address, while presence frames do reach the attacker', async () => {
+    // Positive control: trudy, the attacker's accepted contact, may be watched under every
+    // mitigation; her presence frame, sent after dave's, proves the socket was listening.
+    const trudy = await LabUser.create(s.directory, 'trudy', '127.51.100.90', ['192.168.5.9']);
+    await s.attacker.client.requestContact('trudy');
+    await trudy.client.acceptContact('mallory');
     const sightings: Sighting[] = [];
-    const watch = await watchUser(s.attacker, 'dave', (x) => sightings.push(x)).catch(() => undefined);
+    const watchTrudy = await watchUser(s.attacker, 'trudy', (x) => sightings.push(x));
+    const watchDave = await watchUser(s.attacker, 'dave', (x) => sightings.push(x)).catch(
+      (error: unknown) => error,
+    );
     await s.dave.goOnline();
-    await sleep(100);
-    watch?.stop();
-    expect(sightings.filter((x) => x.observedAddress)).toEqual([]);
+    await trudy.goOnline();
+    await eventually(() =>
+      expect(sightings).toContainEqual(expect.objectContaining({ username: 'trudy', online: true })),
+    );
+    if (watchOfStranger === 'refused') {
+      expect(watchDave).toBeInstanceOf(WatchRefused);
+      expect(sightings.filter((x) => x.username === 'dave')).toEqual([]);
+    } else {
+      // The snapshot at subscription (offline), then dave coming online: both without address.
+      const seen = (online: boolean) =>
+        expect.objectContaining({ username: 'dave', online, observedAddress: null, localAddresses: [] });
+      expect(sightings.filter((x) => x.username === 'dave')).toEqual([seen(false), seen(true)]);
+    }
+    watchTrudy.stop();
+    if (!(watchDave instanceof Error)) (watchDave as { stop(): void }).stop();
     expectNoAddressOf(s.victims, await s.attacker.received());
+    await trudy.close();
   });
 });
 
@@ -61,7 +98,13 @@ describe.each<[string, MitigationId[]]>([
       ringShown: false,
     });
     await sleep(2000);
-    expect(s.bob.socket!.seen).toEqual([]);
+    // Positive control: bob's view does record what reaches his screen, here a contact request.
+    await s.attacker.client.requestContact('bob');
+    await eventually(() =>
+      expect(s.bob.socket!.seen).toEqual([
+        expect.objectContaining({ kind: 'contact-request', from: 'mallory' }),
+      ]),
+    );
     expectNoAddressOf(s.victims, await s.attacker.received());
   });
 });
@@ -80,12 +123,16 @@ describe('the inconspicuous call between contacts, in the fixed directory', () =
       ringShown: false,
     });
     await sleep(2000);
-    expect(s.bob.socket!.seen.filter((e) => e.kind === 'ring')).toEqual([]);
+    // bob's view records what reaches his screen (the contact request), and no ring.
+    expect(s.bob.socket!.seen).toEqual([
+      expect.objectContaining({ kind: 'contact-request', from: 'mallory' }),
+    ]);
     expectNoAddressOf([s.bob], await s.attacker.received());
   });
 });
 
 describe('enumeration', () => {
+  const { perAccount } = ENUMERATION_RATE_LIMIT;
   const words = SWEEP_WORDS;
   let s: Scenario;
   afterEach(() => s.close());
@@ -96,16 +143,16 @@ describe('enumeration', () => {
     expectNoAddressOf(s.victims, await s.attacker.received());
   });
 
-  it('sweep (L4) against M5 is rate-limited after 30 lookups', async () => {
+  it(`sweep (L4) against M5 is rate-limited after ${perAccount} lookups`, async () => {
     s = await scenario(['M5']);
     const result = await sweep(s.attacker, words);
-    expect(result).toMatchObject({ rateLimitedAt: 31, stoppedEarly: true });
+    expect(result).toMatchObject({ rateLimitedAt: perAccount + 1, stoppedEarly: true });
     expect(result.checked).toBeLessThan(words.length);
   });
 
   it('sweep (L4) against the fixed directory finds nothing and is limited', async () => {
     s = await scenario('all');
-    expect(await sweep(s.attacker, words)).toMatchObject({ existing: [], rateLimitedAt: 31 });
+    expect(await sweep(s.attacker, words)).toMatchObject({ existing: [], rateLimitedAt: perAccount + 1 });
     expectNoAddressOf(s.victims, await s.attacker.received());
   });
 });

@@ -96,5 +96,20 @@ describe('the population', () => {
     socket.send('call.cancel', { callId });
     await sleep(500);
     expect(carol.seen.slice(before)).toEqual([]);
-  });
+    // Positive control: a stranger who waits for the ring leaves a ring and a missed call. carol
+    // changes networks every few real seconds here, which ends a call: try again if one is cut off.
+    await eventually(async () => {
+      const call = await socket.invite('carol');
+      await socket.waitFor('call.ringing', (c) => c.callId === call, { timeoutMs: 1500 });
+      socket.send('call.cancel', { callId: call });
+      await eventually(() =>
+        expect(carol.seen.slice(before)).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ kind: 'ring', from: 'mallory', callId: call }),
+            expect.objectContaining({ kind: 'missed-call', from: 'mallory', callId: call }),
+          ]),
+        ),
+      );
+    }, 10_000);
+  }, 15_000);
 });
