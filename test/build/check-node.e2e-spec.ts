@@ -56,7 +56,9 @@ describe('the Node preflight', () => {
   });
 
   it('runs as a script: exit 0 and silent on this Node', () => {
-    const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'check-node.js')], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'check-node.js')], {
+      encoding: 'utf8',
+    });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
   });
