@@ -1,4 +1,4 @@
-import { NoSuchUser, ResolveCommand, WatchCommand, trackUser } from '@lab/resolver';
+import { NoSuchUser, ProbeCallCommand, ResolveCommand, WatchCommand, trackUser } from '@lab/resolver';
 import type { MitigationId } from '@lab/directory';
 import { Scenario, scenario } from '../support/scenario';
 
@@ -40,6 +40,17 @@ describe('a missing user on the vulnerable directory', () => {
     const right = await printed(() => new ResolveCommand().run(['carol'], options()));
     expect(right).toContain('198.51.100.70');
     expect(right).not.toContain('No such user');
+  });
+
+  it('probe-call of someone offline says so, and points at the lab clock; of a typo, "no such user"', async () => {
+    const offline = await printed(() => new ProbeCallCommand().run(['dave'], options()));
+    expect(offline).toContain('callee_offline');
+    expect(offline).toContain('dave is not online now');
+    expect(offline).toContain('npm run lab -- clock jump');
+    expect(offline).not.toContain('No such user');
+    const typo = await printed(() => new ProbeCallCommand().run(['caorl'], options()));
+    expect(typo).toContain(NO_SUCH_USER);
+    expect(typo).not.toContain('not online now');
   });
 
   it('watch and track of a missing user fail at once instead of running their whole duration', async () => {

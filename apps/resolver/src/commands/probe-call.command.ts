@@ -24,6 +24,11 @@ export class ProbeCallCommand extends AttackCommand {
       const mitigations = placed ? [] : await attacker.directoryMitigations();
       const absence = placed ? null : absenceOf(result.answer, mitigations);
       if (absence) output.note(describeAbsence(username, absence, mitigations));
+      if (result.answer === 'callee_offline')
+        output.note(
+          `${username} is not online now: the lab's personas keep to their routines on the lab clock ` +
+            '(GET /status on the lab API shows who is online; npm run lab -- clock jump HH:MM moves the clock).',
+        );
       output.note(
         !placed
           ? `No call was placed: the directory answered ${result.answer}.`
