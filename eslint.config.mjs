@@ -35,4 +35,13 @@ export default tseslint.config(
     files: ['**/config/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', '**/*.spec.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
+  // scripts/check-node.js runs before anything else, on any Node: plain CommonJS, on purpose.
+  {
+    files: ['scripts/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off', 'no-restricted-properties': 'off' },
+  },
 );

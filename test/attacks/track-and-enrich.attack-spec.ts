@@ -52,6 +52,28 @@ describe('tracking over a lab day', () => {
     });
   });
 
+  it("enrich: the ISP's id and the lease-log request for the address, the way the lease log takes them", async () => {
+    const home = await enrich(isp.url, '198.51.100.10');
+    expect(home).toMatchObject({
+      ispId: 'northwind',
+      leaseLog: '/isps/northwind/leases?address=198.51.100.10&at=…',
+    });
+    // The mobile network is behind carrier-grade NAT: its lease log needs the source port too.
+    expect(await enrich(isp.url, '192.0.2.5')).toMatchObject({
+      ispId: 'skymobile',
+      leaseLog: '/isps/skymobile/leases?address=192.0.2.5&at=…&port=…',
+    });
+    // And that id is the one the lease log answers to (positive control: another id is refused).
+    const at = new Date().toISOString();
+    const asked = (ispId: string) =>
+      fetch(`${isp.url}/isps/${ispId}/leases?address=198.51.100.10&at=${at}`, {
+        headers: { authorization: 'Lawful-Request test-token-123' },
+      });
+    expect((await asked(home.ispId!)).status).not.toBe(404);
+    expect((await asked('bluepeak')).status).toBeGreaterThanOrEqual(400);
+    expect(await enrich(isp.url, '10.9.9.9')).toMatchObject({ found: false, ispId: null, leaseLog: null });
+  });
+
   it("the timeline finds alice's home and work ISPs", async () => {
     const attacker = await Attacker.connect({ target: directory.url });
     const timeline = await trackUser(attacker, 'alice', {

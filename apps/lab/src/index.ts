@@ -1,5 +1,6 @@
 // The lab orchestrator as a library, for the tests (and later the resolver's defence matrix).
 export * from './config/lab.config';
+export * from './world/data-lock';
 export * from './world/lab-world';
 export * from './world/start-lab';
 export * from './cli/clock.command';

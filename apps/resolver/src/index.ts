@@ -3,3 +3,8 @@ export * from './attacks';
 export * from './matrix/expected-matrix';
 export * from './matrix/matrix';
 export * from './matrix/render-markdown';
+// The commands, so the tests run them as a participant does (output on stdout).
+export * from './commands/probe-call.command';
+export * from './commands/resolve.command';
+export * from './commands/track.command';
+export * from './commands/watch.command';

@@ -1,3 +1,15 @@
+import { SingleBar } from 'cli-progress';
+
+/** A live progress bar; a no-op where none is drawn (--json, a pipe, a file). */
+export interface Progress {
+  /** `done` of the total so far, and the values of the format's own {fields}. */
+  update(done: number, fields?: Record<string, string | number>): void;
+  /** Removes the bar, leaving the terminal as it was. */
+  stop(): void;
+}
+
+const NO_PROGRESS: Progress = { update: () => undefined, stop: () => undefined };
+
 /**
  * How the lab's command-line tools speak: a readable table on a terminal, one JSON object per line with --json,
  * and progress on stderr (only on a terminal, so pipes stay clean).
@@ -33,12 +45,43 @@ export class Output {
     if (!this.json) this.line(text);
   }
 
-  progress(text: string) {
-    if (this.err.isTTY) this.err.write(`\r\x1b[2K${text}`);
-  }
-
-  progressDone() {
-    if (this.err.isTTY) this.err.write('\r\x1b[2K');
+  /**
+   * A progress bar on stderr for long work (track, sweep, matrix): `format` takes cli-progress's
+   * {bar}, {value}, {total}, {eta_formatted} and the caller's own {fields}. Only on a terminal and
+   * without --json, so a pipe or a JSON reader never sees it; cleared when stopped.
+   */
+  progressBar(total: number, format: string, fields: Record<string, string | number> = {}): Progress {
+    if (this.json || !this.err.isTTY) return NO_PROGRESS;
+    const bar = new SingleBar({
+      format,
+      stream: this.err,
+      barsize: 24,
+      hideCursor: false,
+      clearOnComplete: true,
+      // Long work moves in bursts (a clock jump, a slow directory): average the ETA over more steps.
+      etaBuffer: 50,
+      fps: 5,
+    });
+    bar.start(total, 0, fields);
+    let stopped = false;
+    const stop = () => {
+      if (stopped) return;
+      stopped = true;
+      process.off('SIGINT', interrupted);
+      bar.stop();
+    };
+    // Ctrl-C mid-way: give the terminal back its line wrapping and a clean line, then stop as Ctrl-C does.
+    const interrupted = () => {
+      stop();
+      process.exit(130);
+    };
+    process.once('SIGINT', interrupted);
+    return {
+      update: (done, more) => {
+        if (!stopped) bar.update(done, more);
+      },
+      stop,
+    };
   }
 
   table(header: string[], rows: string[][]) {

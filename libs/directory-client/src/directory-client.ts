@@ -1,6 +1,7 @@
 import { Agent, IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import {
   AccountView,
+  Banner,
   ContactListView,
   ContactRequestAccepted,
   ErrorBody,
@@ -43,7 +44,7 @@ export class DirectoryClient {
   username?: string;
   private readonly agent: Agent;
   private readonly timeoutMs: number;
-  private bannerChecked?: Promise<unknown>;
+  private bannerChecked?: Promise<Banner>;
 
   constructor(options: DirectoryClientOptions) {
     this.baseUrl = new URL(options.baseUrl);
@@ -158,6 +159,11 @@ export class DirectoryClient {
       );
     }
     return parsed as T;
+  }
+
+  /** The directory's lab banner (checked once): its variant and the mitigations it runs. */
+  banner(): Promise<Banner> {
+    return this.ensureBanner();
   }
 
   private ensureBanner() {

@@ -8,7 +8,7 @@ export function runMain(main: () => Promise<unknown>, portHint: string): void {
   main().catch((error: unknown) => {
     const e = error as NodeJS.ErrnoException;
     if (error instanceof ConfigError) console.error(`configuration error: ${e.message}`);
-    else if (e?.name === 'PlanError') console.error(e.message);
+    else if (e?.name === 'PlanError' || e?.name === 'DataDirLocked') console.error(e.message);
     else if (e?.code === 'EADDRINUSE') {
       console.error(
         `${e.message}: another program (or a lab still running) holds the port. Stop it, or ${portHint}.`,

@@ -9,6 +9,15 @@ interface ClockOptions {
   json?: boolean;
 }
 
+/** The default --help shows: where LAB_PORT puts the lab (a bad value is reported when the command runs). */
+function labUrlForHelp(): string {
+  try {
+    return labUrlFromEnv();
+  } catch {
+    return labUrlFromEnv({});
+  }
+}
+
 /** What each action sends to `POST /clock`. */
 const ACTIONS: Record<string, (value?: string) => object> = {
   pause: () => ({ paused: true }),
@@ -49,7 +58,10 @@ export class ClockCommand extends CommandRunner {
     );
   }
 
-  @Option({ flags: '--lab <url>', description: 'the lab API (default http://127.0.0.1:7000, or LAB_PORT)' })
+  @Option({
+    flags: '--lab <url>',
+    description: `the lab API (default ${labUrlForHelp()}, LAB_PORT moves it)`,
+  })
   parseLab(value: string) {
     return value;
   }

@@ -5,6 +5,7 @@ import { LAB_VERSION } from '@lab/protocol';
 import { DEFAULT_RELAY_OPTIONS, RunningRelay, startRelay } from '@lab/relay';
 import type { LabOptions } from '../config/lab.config';
 import { startLabServer } from '../console/lab-server';
+import { lockDataDir } from './data-lock';
 import { LabWorld } from './lab-world';
 
 export interface RunningLab {
@@ -21,11 +22,12 @@ export interface RunningLab {
 export async function startLab(options: LabOptions): Promise<RunningLab> {
   const started = Date.now();
   const world = new LabWorld(options);
-  await world.detectAddressing();
+  const unlock = lockDataDir(options.dataDir); // before any directory opens its database
   let server: RunningLab['server'] | undefined;
   let isp: RunningIsp | undefined;
   let relay: RunningRelay | undefined;
   try {
+    await world.detectAddressing();
     // M4's relay; the secret only ever travels between it and the directories in this process.
     const secret = randomBytes(16).toString('hex');
     relay = await startRelay({
@@ -52,6 +54,7 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
     await world.stop();
     await isp?.close();
     await relay?.close();
+    unlock();
     throw error;
   }
   const online = (id: string) =>
@@ -96,6 +99,7 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
       await world.stop();
       await registry.close();
       await callRelay.close();
+      unlock();
     },
   };
 }

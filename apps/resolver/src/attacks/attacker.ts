@@ -55,6 +55,11 @@ export class Attacker {
     return new Attacker(client);
   }
 
+  /** The mitigations the directory under attack runs, as its lab banner lists them. */
+  async directoryMitigations(): Promise<string[]> {
+    return (await this.client.banner()).mitigations;
+  }
+
   /** The attacker's WebSocket, opened on first use. */
   socket(): Promise<PresenceSocket> {
     this.socketPromise ??= this.client.openSocket({ heartbeat: true });

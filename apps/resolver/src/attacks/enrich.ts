@@ -6,6 +6,8 @@ export interface Enrichment {
   address: string;
   network: string | null;
   isp: string | null;
+  /** The ISP's id as its lease-log route uses it: GET /isps/{ispId}/leases. */
+  ispId: string | null;
   asn: number | null;
   country: string | null;
   city: string | null;
@@ -15,6 +17,8 @@ export interface Enrichment {
   /** True when the registry had no city and answered with a country-level default location. */
   fallback: boolean;
   abuseEmail: string | null;
+  /** The lease-log request for this address, as the registry's remarks point to it (lawful requests only). */
+  leaseLog: string | null;
   found: boolean;
 }
 
@@ -46,6 +50,7 @@ export async function enrich(registryUrl: string, address: string): Promise<Enri
     address,
     network: null,
     isp: null,
+    ispId: null,
     asn: null,
     country: null,
     city: null,
@@ -54,6 +59,7 @@ export async function enrich(registryUrl: string, address: string): Promise<Enri
     accuracyRadiusKm: null,
     fallback: false,
     abuseEmail: null,
+    leaseLog: null,
     found: false,
   };
   if (status !== 200) return empty;
@@ -70,10 +76,14 @@ export async function enrich(registryUrl: string, address: string): Promise<Enri
   const asn = number(/^AS(\d+)$/m);
   const coordinates = /^Coordinates:\s*(-?[\d.]+),\s*(-?[\d.]+)/m.exec(remarks);
   const city = /^City:\s*(.+)$/m.exec(remarks)?.[1]?.trim() ?? null;
+  // The registry names the ISP's lease log ("GET /isps/northwind/leases?address=…&at=…"): the next step.
+  const leases = /GET \/isps\/([a-z0-9-]+)\/leases\?(\S+)/.exec(remarks);
+  const ispId = leases?.[1] ?? null;
   return {
     address,
     network: rdap.handle ?? null,
     isp: (vcard(registrant, 'fn') as string | null) ?? rdap.name ?? null,
+    ispId,
     asn,
     country: rdap.country ?? null,
     city,
@@ -82,6 +92,9 @@ export async function enrich(registryUrl: string, address: string): Promise<Enri
     accuracyRadiusKm: number(/[Aa]ccuracy radius:\s*(\d+(?:\.\d+)?)\s*km/),
     fallback: /country-level fallback/.test(remarks),
     abuseEmail: (vcard(abuse, 'email') as string | null) ?? null,
+    leaseLog: leases
+      ? `/isps/${ispId}/leases?address=${address}&at=…${leases[2].includes('port=') ? '&port=…' : ''}`
+      : null,
     found: true,
   };
 }

@@ -1,3 +1,4 @@
+export * from './absence';
 export * from './attacker';
 export * from './debug-log';
 export * from './enrich';

@@ -17,7 +17,7 @@ export interface SweepResult {
 export async function sweep(
   attacker: Attacker,
   usernames: readonly string[],
-  onProgress: (done: number, total: number) => void = () => undefined,
+  onProgress: (done: number, total: number, found: number) => void = () => undefined,
   stopAfterLimited = 5,
 ): Promise<SweepResult> {
   const started = Date.now();
@@ -38,7 +38,7 @@ export async function sweep(
       answered++;
       if (response.status === 200) existing.push(username);
     }
-    onProgress(checked, usernames.length);
+    onProgress(checked, usernames.length, existing.length);
   }
   const seconds = Math.max((Date.now() - started) / 1000, 0.001);
   return {

@@ -1,3 +1,4 @@
+import { absenceOf, NoSuchUser } from './absence';
 import type { Attacker } from './attacker';
 import type { Enrichment } from './enrich';
 import { probeCall } from './probe-call';
@@ -69,7 +70,12 @@ export async function trackUser(
     watch.stop();
   } catch (error) {
     if (!(error instanceof WatchRefused)) throw error;
+    // A username nobody has is said at once; where the answer may hide a user (M2, M5), keep trying.
+    const mitigations = await attacker.directoryMitigations();
+    const directory = attacker.client.baseUrl.origin;
+    if (absenceOf(error.code, mitigations) === 'no such user') throw new NoSuchUser(username, directory);
     const first = await resolveUser(attacker, username);
+    if (absenceOf(first.answer, mitigations) === 'no such user') throw new NoSuchUser(username, directory);
     const poll = first.leaked
       ? async () => resolveUser(attacker, username)
       : async () => probeCall(attacker, username);

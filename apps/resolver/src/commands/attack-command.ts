@@ -1,6 +1,6 @@
 import { CommandRunner, Option } from 'nest-commander';
 import { Attacker, AttackerOptions, DEFAULT_ATTACKER } from '../attacks';
-import { labEndpointsFromEnv } from '../config/resolver.config';
+import { helpDefaultsFromEnv, labEndpointsFromEnv } from '../config/resolver.config';
 import { Output } from '@lab/cli-kit';
 
 export interface CommonOptions {
@@ -22,11 +22,7 @@ export const defaults = (): CommonOptions => ({
   json: false,
 });
 
-const HELP_DEFAULTS = {
-  target: 'http://127.0.0.1:7001 (LAB_VULNERABLE_PORT moves it)',
-  registry: 'http://127.0.0.1:7003',
-  lab: 'http://127.0.0.1:7000',
-};
+const HELP_DEFAULTS = helpDefaultsFromEnv();
 
 /**
  * The options every attack shares. Each target is checked by the sandbox guard in the client
@@ -52,7 +48,7 @@ export abstract class AttackCommand extends CommandRunner {
 
   @Option({
     flags: '-t, --target <url>',
-    description: `the directory to attack (default ${HELP_DEFAULTS.target}, the vulnerable one)`,
+    description: `the directory to attack (default ${HELP_DEFAULTS.target}; the vulnerable one)`,
   })
   parseTarget(value: string) {
     return value;
@@ -81,7 +77,7 @@ export abstract class AttackCommand extends CommandRunner {
 
   @Option({
     flags: '--registry <url>',
-    description: `the lab's RDAP registry (default ${HELP_DEFAULTS.registry})`,
+    description: `the lab's RDAP registry and lease logs (default ${HELP_DEFAULTS.registry})`,
   })
   parseRegistry(value: string) {
     return value;

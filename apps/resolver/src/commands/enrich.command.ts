@@ -19,5 +19,14 @@ export class EnrichCommand extends AttackCommand {
         'No city on record: the location is a country-level default — it points at nobody’s house.',
       );
     if (!result.found) output.note('The registry knows nothing about this address: it is not a lab address.');
+    if (result.leaseLog) {
+      // The next step: only the ISP's lease log names the subscriber, and only to a lawful request.
+      const port = result.leaseLog.includes('port=') ? '&port=<the source port>' : '';
+      output.note(
+        `Who is behind it: ${result.isp}'s lease log (ISP id ${result.ispId}), with the lawful-request token npm start printed:\n` +
+          `  curl -s -H "Authorization: Lawful-Request $TOKEN" \\\n` +
+          `    "${new URL(options.registry).host}/isps/${result.ispId}/leases?address=${address}&at=$(date -u +%FT%TZ)${port}"`,
+      );
+    }
   }
 }

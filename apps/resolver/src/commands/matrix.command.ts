@@ -33,14 +33,17 @@ export class MatrixCommand extends AttackCommand {
     const status = (await (await fetch(`${options.lab}/status`)).json()) as { mitigations?: string[] };
     const all = status.mitigations ?? CONFIGURATIONS.filter((c) => /^M\d$/.test(c));
     let done = 0;
-    const total = CONFIGURATIONS.length * ATTACKS.length;
+    const progress = output.progressBar(
+      CONFIGURATIONS.length * ATTACKS.length,
+      'measuring {bar} {value}/{total} cells · {cell} · ETA {eta_formatted}',
+      { cell: 'starting the vulnerable directory' },
+    );
     const cells = await runMatrix(labDirectories(options.lab), all, (cell: Cell) => {
       done++;
       if (options.json)
         output.line(JSON.stringify({ ...cell, expected: EXPECTED_MATRIX[cell.attack][cell.configuration] }));
-      else output.progress(`measuring: ${done}/${total} (${cell.attack} against ${cell.configuration})`);
-    });
-    output.progressDone();
+      progress.update(done, { cell: `${cell.attack} against ${cell.configuration}: ${cell.outcome}` });
+    }).finally(() => progress.stop());
     if (options.json) return;
     const at = (attack: string, configuration: string) =>
       cells.find((c) => c.attack === attack && c.configuration === configuration);

@@ -1,5 +1,5 @@
 import { Command, Option } from 'nest-commander';
-import { PROBE_CALL_WAIT_MS, probeCall } from '../attacks';
+import { PROBE_CALL_WAIT_MS, absenceOf, describeAbsence, probeCall } from '../attacks';
 import type { Output } from '@lab/cli-kit';
 import { AttackCommand, CommonOptions } from './attack-command';
 
@@ -21,6 +21,14 @@ export class ProbeCallCommand extends AttackCommand {
         `probe-call ${username}`,
       );
       const placed = !/^[a-z_]+$/.test(result.answer); // a bare code: the directory refused the call
+      const mitigations = placed ? [] : await attacker.directoryMitigations();
+      const absence = placed ? null : absenceOf(result.answer, mitigations);
+      if (absence) output.note(describeAbsence(username, absence, mitigations));
+      if (result.answer === 'callee_offline')
+        output.note(
+          `${username} is not online now: the lab's personas keep to their routines on the lab clock ` +
+            '(GET /status on the lab API shows who is online; npm run lab -- clock jump HH:MM moves the clock).',
+        );
       output.note(
         !placed
           ? `No call was placed: the directory answered ${result.answer}.`

@@ -1,5 +1,5 @@
 import { Command } from 'nest-commander';
-import { resolveUser } from '../attacks';
+import { absenceOf, describeAbsence, resolveUser } from '../attacks';
 import type { Output } from '@lab/cli-kit';
 import { AttackCommand, CommonOptions } from './attack-command';
 
@@ -14,7 +14,14 @@ export class ResolveCommand extends AttackCommand {
     try {
       const result = await resolveUser(attacker, username);
       output.record(result, `resolve ${username} via ${options.target}`);
-      if (!result.leaked) output.note('Nothing leaked: the directory did not disclose an address.');
+      if (result.leaked) return;
+      const mitigations = await attacker.directoryMitigations();
+      const absence = absenceOf(result.answer, mitigations);
+      output.note(
+        absence
+          ? describeAbsence(username, absence, mitigations)
+          : 'Nothing leaked: the directory did not disclose an address.',
+      );
     } finally {
       await attacker.close();
     }

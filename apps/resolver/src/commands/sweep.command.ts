@@ -25,10 +25,14 @@ export class SweepCommand extends AttackCommand {
     if (!usernames.length) throw new Error(`${wordlist} holds no valid username (one per line)`);
     const attacker = await this.attacker(options);
     try {
-      const result = await sweep(attacker, usernames, (done, total) =>
-        output.progress(`sweeping: ${done}/${total}`),
+      const progress = output.progressBar(
+        usernames.length,
+        'sweeping {bar} {value}/{total} usernames · {found} found · ETA {eta_formatted}',
+        { found: 0 },
       );
-      output.progressDone();
+      const result = await sweep(attacker, usernames, (done, _total, found) =>
+        progress.update(done, { found }),
+      ).finally(() => progress.stop());
       output.record(
         { wordlist, ...result, existing: result.existing },
         `sweep of ${usernames.length} usernames`,

@@ -38,10 +38,22 @@ export class TrackCommand extends AttackCommand {
     const toLab = (realMs: number) => labMinutesFromSegments(clockState.segments, realMs);
     const durationMs = (this.labMinutes * 60_000) / clockState.speed;
     const attacker = await this.attacker(options);
+    output.note(
+      `tracking ${username} for ${this.labMinutes} lab minutes (${Math.round(durationMs / 1000)} s real)…`,
+    );
+    let sightings = 0;
+    let last = '';
+    const fields = () => ({ labTime: clock(toLab(Date.now())), sightings, last });
+    // Real seconds elapsed of the real duration: the ETA is then the real time left.
+    const started = Date.now();
+    const elapsed = () => Math.min((Date.now() - started) / 1000, durationMs / 1000);
+    const progress = output.progressBar(
+      Math.max(1, Math.round(durationMs / 1000)),
+      `tracking ${username} {bar} {labTime} · {sightings} sightings {last}· ETA {eta_formatted}`,
+      fields(),
+    );
+    const ticker = setInterval(() => progress.update(elapsed(), fields()), 500);
     try {
-      output.note(
-        `tracking ${username} for ${this.labMinutes} lab minutes (${Math.round(durationMs / 1000)} s real)…`,
-      );
       const timeline = await trackUser(attacker, username, {
         durationMs,
         labMinutes: toLab,
@@ -49,12 +61,14 @@ export class TrackCommand extends AttackCommand {
           clockState = await readClock();
         },
         enrich: (address) => enrich(options.registry, address),
-        onSighting: (s, channel) =>
-          output.progress(
-            `${clock(toLab(Date.now()))}  ${s.online ? s.publicAddress : 'offline'}  via ${channel}`,
-          ),
+        onSighting: (s, channel) => {
+          sightings++;
+          last = `· last ${s.online ? s.publicAddress : 'offline'} via ${channel} `;
+          progress.update(elapsed(), fields());
+        },
       });
-      output.progressDone();
+      clearInterval(ticker);
+      progress.stop();
       if (options.json) return output.line(JSON.stringify(timeline));
       output.line(`timeline of ${username} (channel: ${timeline.channel}, ${timeline.sightings} sightings)`);
       output.rows(
@@ -64,6 +78,8 @@ export class TrackCommand extends AttackCommand {
       output.line('');
       output.record({ home: timeline.home, work: timeline.work }, 'guesses');
     } finally {
+      clearInterval(ticker);
+      progress.stop();
       await attacker.close();
     }
   }

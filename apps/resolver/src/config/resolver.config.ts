@@ -13,3 +13,21 @@ export function labEndpointsFromEnv(env: NodeJS.ProcessEnv = process.env) {
     registry: url('LAB_ISP_PORT', 7003),
   };
 }
+
+/**
+ * The defaults `--help` shows: where the resolver will look, with the variable that moves each.
+ * Read when the commands are defined; a bad LAB_* value is reported when a command runs instead.
+ */
+export function helpDefaultsFromEnv(env: NodeJS.ProcessEnv = process.env) {
+  let endpoints: ReturnType<typeof labEndpointsFromEnv>;
+  try {
+    endpoints = labEndpointsFromEnv(env);
+  } catch {
+    endpoints = labEndpointsFromEnv({});
+  }
+  return {
+    target: `${endpoints.target}, LAB_VULNERABLE_PORT moves it`,
+    registry: `${endpoints.registry}, LAB_ISP_PORT moves it`,
+    lab: `${endpoints.lab}, LAB_PORT moves it`,
+  };
+}
