@@ -21,6 +21,11 @@ export interface PersonaAgentOptions {
   logger?: ClientLogger;
   /** Overrides every source address (the fallback on a machine that has only 127.0.0.1). */
   sourceAddressOverride?: string;
+  /**
+   * Docker mode: the device really sits on its network, so its sockets leave from the address the
+   * kernel picks (no loopback mirror to bind), and it reports its network card's own addresses.
+   */
+  device?: { lanAddresses: () => string[] };
 }
 
 export const personaPassword = (username: string) => `${username}-lab-password`;
@@ -106,7 +111,7 @@ export class PersonaAgent {
     const lan = this.persona.lan[slot];
     const contacts = new Set(this.persona.contacts);
     const socket = await client.openSocket({
-      localAddresses: lan ? [lan] : [],
+      localAddresses: this.options.device ? this.options.device.lanAddresses() : lan ? [lan] : [],
       agent: { ringDelayMs: this.options.ringDelayMs ?? 1500, answer: (from) => contacts.has(from) },
     });
     socket.on('seen', (event: SeenEvent) => this.seen.push(event));
@@ -140,7 +145,7 @@ export class PersonaAgent {
   private clientFor(sourceAddress: string) {
     return new DirectoryClient({
       baseUrl: this.options.directoryUrl,
-      localAddress: sourceAddress,
+      localAddress: this.options.device ? undefined : sourceAddress,
       logger: this.options.logger,
     });
   }

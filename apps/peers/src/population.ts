@@ -1,7 +1,7 @@
-import type { AddressPlan, LeaseLog, Persona } from '@lab/address-plan';
+import type { AddressPlan, LeaseLog, NetworkSlot, Persona } from '@lab/address-plan';
 import { ClientLogger, DirectoryClient } from '@lab/directory-client';
 import { LabClock } from './lab-clock';
-import { PersonaAgent, PersonaStatus, personaPassword } from './persona-agent';
+import { PersonaAgent, PersonaAgentOptions, PersonaStatus, personaPassword } from './persona-agent';
 
 export interface PopulationOptions {
   directoryUrl: string;
@@ -16,6 +16,8 @@ export interface PopulationOptions {
   tickMs?: number;
   ringDelayMs?: number;
   sourceAddressOverride?: string;
+  /** Docker mode: one device of one persona, on one network (see PersonaAgentOptions.device). */
+  device?: PersonaAgentOptions['device'] & { slot: NetworkSlot };
   logger?: ClientLogger;
   /** Called when a persona moves: for the lab's console and logs. */
   onMove?: (status: PersonaStatus) => void;
@@ -66,7 +68,10 @@ export class Population {
       const minute = this.options.clock.minuteOfDay();
       await Promise.all(
         [...this.agents.values()].map(async (agent) => {
-          const slot = this.options.plan.slotAt(agent.persona, minute);
+          const planned = this.options.plan.slotAt(agent.persona, minute);
+          // A device is online only while its persona's routine puts the persona on its network.
+          const device = this.options.device;
+          const slot = device && planned !== device.slot ? 'offline' : planned;
           if (slot === agent.slot) return;
           await agent.moveTo(slot);
           this.options.onMove?.(agent.status());
@@ -136,7 +141,9 @@ export class Population {
     const network = Object.values(persona.networks)[0]!;
     const client = new DirectoryClient({
       baseUrl: this.options.directoryUrl,
-      localAddress: this.options.sourceAddressOverride ?? network.loopbackAddress,
+      localAddress: this.options.device
+        ? undefined
+        : (this.options.sourceAddressOverride ?? network.loopbackAddress),
     });
     await client.login(persona.username, personaPassword(persona.username));
     return client;

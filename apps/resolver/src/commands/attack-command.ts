@@ -1,6 +1,6 @@
 import { CommandRunner, Option } from 'nest-commander';
 import { Attacker, AttackerOptions, DEFAULT_ATTACKER } from '../attacks';
-import { labEndpointsFromEnv } from '../config/resolver.config';
+import { attackerSourceFromEnv, labEndpointsFromEnv } from '../config/resolver.config';
 import { Output } from '../output/output';
 
 export interface CommonOptions {
@@ -18,7 +18,7 @@ export const defaults = (): CommonOptions => ({
   ...labEndpointsFromEnv(),
   user: DEFAULT_ATTACKER.username,
   password: DEFAULT_ATTACKER.password,
-  source: DEFAULT_ATTACKER.sourceAddress,
+  source: attackerSourceFromEnv() ?? DEFAULT_ATTACKER.sourceAddress,
   json: false,
 });
 
@@ -73,7 +73,7 @@ export abstract class AttackCommand extends CommandRunner {
 
   @Option({
     flags: '-s, --source <address>',
-    description: `the attacker's own source address (default ${DEFAULT_ATTACKER.sourceAddress}, the café network)`,
+    description: `the attacker's own source address (default ${DEFAULT_ATTACKER.sourceAddress}, the café network; \`auto\`: the kernel's choice)`,
   })
   parseSource(value: string) {
     return value;
