@@ -32,6 +32,13 @@ export const IMAGE = 'lastseen-lab:latest';
 /** The server ports, as in embedded mode. */
 export const PORTS = { lab: 7000, vulnerable: 7001, fixed: 7002, isp: 7003, relay: 7004, relayMedia: 7005 };
 
+const PORT_VARIABLES: Record<number, string> = {
+  [PORTS.vulnerable]: 'LAB_VULNERABLE_PORT',
+  [PORTS.fixed]: 'LAB_FIXED_PORT',
+  [PORTS.isp]: 'LAB_ISP_PORT',
+  [PORTS.relay]: 'LAB_RELAY_PORT',
+};
+
 /** Servers on every ISP network, counted down from the top of each range. */
 const SERVERS = ['directory-vulnerable', 'directory-fixed', 'isp', 'relay'] as const;
 type Server = (typeof SERVERS)[number];
@@ -135,6 +142,9 @@ export function composeWorld(plan: AddressPlan) {
   const url = (network: IspNetwork, server: Server, port: number) =>
     `http://${network.servers[server]}:${port}`;
 
+  // The host side of each published port moves with the same LAB_* variable as in embedded mode;
+  // set to empty, Docker picks a free port (the container tests do that).
+  const published = (port: number) => `127.0.0.1:\${${PORT_VARIABLES[port]}-${port}}:${port}`;
   const server = (name: Server, port: number, command: string[], environment: Record<string, string>) => ({
     image: IMAGE,
     command,
@@ -144,7 +154,7 @@ export function composeWorld(plan: AddressPlan) {
       LOG_LEVEL: 'info',
       ...environment,
     },
-    ports: [`127.0.0.1:${port}:${port}`],
+    ports: [published(port)],
     networks: everywhere(name),
     ...hardened,
     restart: 'unless-stopped',
@@ -185,7 +195,7 @@ export function composeWorld(plan: AddressPlan) {
         RELAY_ADVERTISED_ADDRESS: opennet.servers.relay,
         RELAY_SECRET,
       }),
-      ports: [`127.0.0.1:${PORTS.relay}:${PORTS.relay}`],
+      ports: [published(PORTS.relay)],
     },
   };
 
