@@ -47,7 +47,13 @@ runMain(async () => {
       ? `${device.persona}'s ${device.slot} device: ${status[0].online ? 'online' : 'offline for now'} at ${device.directoryUrls.join(', ')}`
       : `population online: ${status.filter((s) => s.online).length} of ${populations[0].agents.size}`,
   );
-  stopOnSignals(() => Promise.all(populations.map((p) => p.stop())).then(() => undefined));
+  // The routine timer does not hold the process open, and a persona that is offline for now has
+  // no socket that would: the population lives until it is stopped.
+  const keepAlive = setInterval(() => undefined, 3_600_000);
+  stopOnSignals(async () => {
+    clearInterval(keepAlive);
+    await Promise.all(populations.map((p) => p.stop()));
+  });
 }, 'point PEERS_DIRECTORY_PORT at the directory');
 
 function startDevice(
@@ -60,13 +66,28 @@ function startDevice(
   if (!persona) throw new ConfigError('PEERS_PERSONA', `"${device.persona}" is not a persona of the plan`);
   if (!persona.networks[device.slot])
     throw new ConfigError('PEERS_SLOT', `${device.persona} has no ${device.slot} network in the plan`);
-  return Population.start({
-    ...common,
-    directoryUrl,
-    personas: [persona],
-    // What the client reports is what its network card really has, as a real client would.
-    device: { slot: device.slot, lanAddresses: interfaceAddresses },
-  });
+  const start = () =>
+    Population.start({
+      ...common,
+      directoryUrl,
+      personas: [persona],
+      // What the client reports is what its network card really has, as a real client would.
+      device: { slot: device.slot, lanAddresses: interfaceAddresses },
+    });
+  return untilStarted(start, directoryUrl);
+}
+
+/** A device waits for its directory (still starting, or restarting) instead of failing. */
+async function untilStarted(start: () => Promise<Population>, directoryUrl: string): Promise<Population> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt === 1 || attempt % 15 === 0)
+        console.log(`waiting for ${directoryUrl}: ${(error as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
 }
 
 function interfaceAddresses(): string[] {

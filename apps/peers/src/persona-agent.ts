@@ -65,12 +65,21 @@ export class PersonaAgent {
     }
   }
 
-  /** Moves to where the routine says (no-op if already there). Moves are serialised. */
+  /**
+   * Moves to where the routine says (no-op if already there and connected). Moves are serialised.
+   * Being on a network without a live connection (the directory restarted, the router was cut off)
+   * counts as not there yet: the next move logs in again.
+   */
   moveTo(slot: NetworkSlot | 'offline'): Promise<void> {
     this.moving = this.moving
-      .then(() => (slot === this.slot ? undefined : this.switchTo(slot)))
+      .then(() => (this.isAt(slot) ? undefined : this.switchTo(slot)))
       .catch(() => undefined);
     return this.moving;
+  }
+
+  /** On that network and, unless offline, connected. */
+  isAt(slot: NetworkSlot | 'offline'): boolean {
+    return slot === this.slot && (slot === 'offline' || !!this.socket);
   }
 
   status(): PersonaStatus {

@@ -23,6 +23,8 @@ export interface PopulationOptions {
   onMove?: (status: PersonaStatus) => void;
 }
 
+const RECONNECT_EVERY_MS = 2000;
+
 /**
  * The simulated population of one directory: every persona a real client, moving between its
  * networks as its routine and the lab clock say. `start` resolves once everyone the routine puts
@@ -32,6 +34,7 @@ export class Population {
   readonly agents: Map<string, PersonaAgent>;
   private timer?: NodeJS.Timeout;
   private ticking = false;
+  private readonly retried = new WeakMap<PersonaAgent, number>();
 
   private constructor(private readonly options: PopulationOptions) {
     const personas = options.personas ?? options.plan.personas;
@@ -72,9 +75,13 @@ export class Population {
           // A device is online only while its persona's routine puts the persona on its network.
           const device = this.options.device;
           const slot = device && planned !== device.slot ? 'offline' : planned;
-          if (slot === agent.slot) return;
+          if (agent.isAt(slot)) return;
+          // A lost connection is retried, but not on every tick while the directory is away.
+          const reconnecting = slot === agent.slot;
+          if (reconnecting && Date.now() - (this.retried.get(agent) ?? 0) < RECONNECT_EVERY_MS) return;
+          if (reconnecting) this.retried.set(agent, Date.now());
           await agent.moveTo(slot);
-          this.options.onMove?.(agent.status());
+          if (!reconnecting || agent.isAt(slot)) this.options.onMove?.(agent.status());
         }),
       );
     } finally {
