@@ -17,9 +17,13 @@ export interface ComposeFile {
   services: Record<
     string,
     {
+      image: string;
+      user?: string;
       entrypoint?: string[];
       environment?: Record<string, string>;
       cap_add?: string[];
+      cap_drop?: string[];
+      security_opt?: string[];
       networks: Record<string, { ipv4_address?: string }> | string[];
     }
   >;
@@ -104,4 +108,23 @@ export async function waitFor<T>(
       );
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+/** Runs a one-shot service of the world (the resolver) with `docker run`, exactly as Compose defines it. */
+export async function runService(service: string, command: string[]): Promise<string> {
+  const definition = composeFile().services[service];
+  const networks = Array.isArray(definition.networks)
+    ? definition.networks
+    : Object.keys(definition.networks);
+  const args = ['run', '--rm', '--network', `${PROJECT}_${networks[0]}`];
+  if (definition.user) args.push('--user', definition.user);
+  for (const cap of definition.cap_drop ?? []) args.push('--cap-drop', cap);
+  for (const cap of definition.cap_add ?? []) args.push('--cap-add', cap);
+  for (const option of definition.security_opt ?? []) args.push('--security-opt', option);
+  for (const [name, value] of Object.entries(definition.environment ?? {}))
+    args.push('--env', `${name}=${value}`);
+  const [entrypoint, ...entrypointArgs] = definition.entrypoint ?? [];
+  if (entrypoint) args.push('--entrypoint', entrypoint);
+  args.push(definition.image, ...entrypointArgs, ...command);
+  return docker(...args);
 }
