@@ -21,6 +21,11 @@ export interface PersonaAgentOptions {
   logger?: ClientLogger;
   /** Overrides every source address (the fallback on a machine that has only 127.0.0.1). */
   sourceAddressOverride?: string;
+  /**
+   * Docker mode: the device really sits on its network, so its sockets leave from the address the
+   * kernel picks (no loopback mirror to bind), and it reports its network card's own addresses.
+   */
+  device?: { lanAddresses: () => string[] };
 }
 
 export const personaPassword = (username: string) => `${username}-lab-password`;
@@ -60,12 +65,21 @@ export class PersonaAgent {
     }
   }
 
-  /** Moves to where the routine says (no-op if already there). Moves are serialised. */
+  /**
+   * Moves to where the routine says (no-op if already there and connected). Moves are serialised.
+   * Being on a network without a live connection (the directory restarted, the router was cut off)
+   * counts as not there yet: the next move logs in again.
+   */
   moveTo(slot: NetworkSlot | 'offline'): Promise<void> {
     this.moving = this.moving
-      .then(() => (slot === this.slot ? undefined : this.switchTo(slot)))
+      .then(() => (this.isAt(slot) ? undefined : this.switchTo(slot)))
       .catch(() => undefined);
     return this.moving;
+  }
+
+  /** On that network and, unless offline, connected. */
+  isAt(slot: NetworkSlot | 'offline'): boolean {
+    return slot === this.slot && (slot === 'offline' || !!this.socket);
   }
 
   status(): PersonaStatus {
@@ -106,7 +120,7 @@ export class PersonaAgent {
     const lan = this.persona.lan[slot];
     const contacts = new Set(this.persona.contacts);
     const socket = await client.openSocket({
-      localAddresses: lan ? [lan] : [],
+      localAddresses: this.options.device ? this.options.device.lanAddresses() : lan ? [lan] : [],
       agent: { ringDelayMs: this.options.ringDelayMs ?? 1500, answer: (from) => contacts.has(from) },
     });
     socket.on('seen', (event: SeenEvent) => this.seen.push(event));
@@ -140,7 +154,7 @@ export class PersonaAgent {
   private clientFor(sourceAddress: string) {
     return new DirectoryClient({
       baseUrl: this.options.directoryUrl,
-      localAddress: sourceAddress,
+      localAddress: this.options.device ? undefined : sourceAddress,
       logger: this.options.logger,
     });
   }

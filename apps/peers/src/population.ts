@@ -1,7 +1,7 @@
-import type { AddressPlan, LeaseLog, Persona } from '@lab/address-plan';
+import type { AddressPlan, LeaseLog, NetworkSlot, Persona } from '@lab/address-plan';
 import { ClientLogger, DirectoryClient } from '@lab/directory-client';
 import { LabClock } from './lab-clock';
-import { PersonaAgent, PersonaStatus, personaPassword } from './persona-agent';
+import { PersonaAgent, PersonaAgentOptions, PersonaStatus, personaPassword } from './persona-agent';
 
 export interface PopulationOptions {
   directoryUrl: string;
@@ -16,10 +16,14 @@ export interface PopulationOptions {
   tickMs?: number;
   ringDelayMs?: number;
   sourceAddressOverride?: string;
+  /** Docker mode: one device of one persona, on one network (see PersonaAgentOptions.device). */
+  device?: PersonaAgentOptions['device'] & { slot: NetworkSlot };
   logger?: ClientLogger;
   /** Called when a persona moves: for the lab's console and logs. */
   onMove?: (status: PersonaStatus) => void;
 }
+
+const RECONNECT_EVERY_MS = 2000;
 
 /**
  * The simulated population of one directory: every persona a real client, moving between its
@@ -30,6 +34,7 @@ export class Population {
   readonly agents: Map<string, PersonaAgent>;
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
+  private readonly retried = new WeakMap<PersonaAgent, number>();
 
   private constructor(private readonly options: PopulationOptions) {
     const personas = options.personas ?? options.plan.personas;
@@ -75,10 +80,17 @@ export class Population {
     const minute = this.options.clock.minuteOfDay();
     await Promise.all(
       [...this.agents.values()].map(async (agent) => {
-        const slot = this.options.plan.slotAt(agent.persona, minute);
-        if (slot === agent.slot) return;
+        const planned = this.options.plan.slotAt(agent.persona, minute);
+        // A device is online only while its persona's routine puts the persona on its network.
+        const device = this.options.device;
+        const slot = device && planned !== device.slot ? 'offline' : planned;
+        if (agent.isAt(slot)) return;
+        // A lost connection is retried, but not on every tick while the directory is away.
+        const reconnecting = slot === agent.slot;
+        if (reconnecting && Date.now() - (this.retried.get(agent) ?? 0) < RECONNECT_EVERY_MS) return;
+        if (reconnecting) this.retried.set(agent, Date.now());
         await agent.moveTo(slot);
-        this.options.onMove?.(agent.status());
+        if (!reconnecting || agent.isAt(slot)) this.options.onMove?.(agent.status());
       }),
     );
   }
@@ -142,7 +154,9 @@ export class Population {
     const network = Object.values(persona.networks)[0]!;
     const client = new DirectoryClient({
       baseUrl: this.options.directoryUrl,
-      localAddress: this.options.sourceAddressOverride ?? network.loopbackAddress,
+      localAddress: this.options.device
+        ? undefined
+        : (this.options.sourceAddressOverride ?? network.loopbackAddress),
     });
     await client.login(persona.username, personaPassword(persona.username));
     return client;

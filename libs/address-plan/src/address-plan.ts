@@ -60,6 +60,11 @@ interface Mirror {
   loopback: Cidr;
 }
 
+interface DockerAlternate {
+  simulated: Cidr;
+  docker: Cidr;
+}
+
 /**
  * The lab's address plan, loaded and checked: ISPs and their prefixes, networks, personas, and
  * the translation between simulated public addresses and the loopback addresses that stand for
@@ -71,8 +76,13 @@ export class AddressPlan {
   readonly personas: Persona[];
   readonly defaultLocation: Location;
   private readonly mirrors: Mirror[];
+  private readonly dockerAlternates: DockerAlternate[];
 
   constructor(file: PlanFile) {
+    this.dockerAlternates = (file.dockerAlternates ?? []).map((a) => ({
+      simulated: parseCidr(a.simulated),
+      docker: parseCidr(a.docker),
+    }));
     this.mirrors = file.loopbackMirrors.map((m) => ({
       simulated: parseCidr(m.simulated),
       loopback: parseCidr(m.loopback),
@@ -132,15 +142,30 @@ export class AddressPlan {
     return this.translate(loopback, 'loopback', 'simulated');
   }
 
+  /**
+   * Where a simulated address sits in the Docker world: the address itself, or its place in the
+   * plan's alternate range when the simulated range can be a host's own network.
+   */
+  toDocker(simulated: string): string {
+    return shift(this.dockerAlternates, simulated, 'simulated', 'docker') ?? simulated;
+  }
+
+  /** A prefix's subnet in the Docker world (see toDocker). */
+  dockerSubnet(cidr: Cidr): Cidr {
+    return parseCidr(`${this.toDocker(intToIpv4(cidr.base))}/${cidr.bits}`);
+  }
+
   /** The simulated address a person should read, whichever form the directory observed. */
   display(observed: string): string {
     const address = normaliseAddress(observed) ?? observed;
-    return this.toSimulated(address) ?? address;
+    return (
+      this.toSimulated(address) ?? shift(this.dockerAlternates, address, 'docker', 'simulated') ?? address
+    );
   }
 
-  /** Which ISP and prefix a simulated (or mirrored loopback) address belongs to. */
+  /** Which ISP and prefix a simulated (or mirrored loopback, or Docker alternate) address belongs to. */
   locate(address: string): { isp: Isp; prefix: Prefix } | undefined {
-    const simulated = this.toSimulated(address) ?? address;
+    const simulated = this.display(address);
     for (const isp of this.isps) {
       for (const prefix of isp.prefixes) if (cidrContains(prefix.cidr, simulated)) return { isp, prefix };
     }
@@ -159,14 +184,22 @@ export class AddressPlan {
   }
 
   private translate(address: string, from: keyof Mirror, to: keyof Mirror): string | undefined {
-    for (const mirror of this.mirrors) {
-      if (cidrContains(mirror[from], address)) {
-        const offset = ipv4ToInt(address) - mirror[from].base;
-        return intToIpv4(mirror[to].base + offset);
-      }
-    }
-    return undefined;
+    return shift(this.mirrors, address, from, to);
   }
+}
+
+/** Moves an address from one range of a pair to the other, keeping its offset. */
+function shift<K extends string>(
+  pairs: readonly Record<K, Cidr>[],
+  address: string,
+  from: K,
+  to: K,
+): string | undefined {
+  for (const pair of pairs) {
+    if (cidrContains(pair[from], address))
+      return intToIpv4(pair[to].base + ipv4ToInt(address) - pair[from].base);
+  }
+  return undefined;
 }
 
 export function minutes(time: string): number {

@@ -35,6 +35,16 @@ describe('the address plan', () => {
     expect(plan.display('::ffff:127.51.100.10')).toBe('198.51.100.10');
   });
 
+  it('moves TEST-NET-1 to its Docker alternate and back, and leaves the other ranges where they are', () => {
+    expect(plan.toDocker('192.0.2.5')).toBe('198.18.2.5');
+    expect(plan.toDocker('198.51.100.10')).toBe('198.51.100.10');
+    expect(plan.dockerSubnet(plan.isps.find((i) => i.id === 'skymobile')!.prefixes[0].cidr).text).toBe(
+      '198.18.2.0/28',
+    );
+    expect(plan.display('198.18.2.5')).toBe('192.0.2.5');
+    expect(plan.locate('198.18.2.5')?.isp.id).toBe('skymobile');
+  });
+
   it('finds the ISP and city of an address, and falls back to the default location', () => {
     expect(plan.locate('198.51.100.10')).toMatchObject({
       isp: { name: 'Northwind Broadband', asn: 64496 },
@@ -115,6 +125,11 @@ describe('the address plan', () => {
       /personas\.0\.routine\.1\.at: must be a time of day/,
     ],
     ['an unknown field', (p: any) => (p.isps[0].colour = 'blue'), /isps\.0: Unrecognized key/],
+    [
+      'a Docker alternate outside the lab ranges (a real network)',
+      (p: any) => (p.dockerAlternates[0].docker = '10.192.2.0/24'),
+      /dockerAlternates\.0: 192\.0\.2\.0\/24 and 10\.192\.2\.0\/24 must both be lab networks/,
+    ],
     [
       'a loopback mirror the sandbox does not own',
       (p: any) => (p.loopbackMirrors[0].loopback = '127.200.2.0/24'),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import {
   cidrContains,
+  intToIpv4,
   isLoopback,
   parseCidr,
   LAB_LAN_BLOCKS,
@@ -87,6 +88,21 @@ function crossCheck(plan: PlanFile): string[] {
     return simulated;
   });
   const mirrored = (address: string) => mirrors.some((m) => cidrContains(m, address));
+
+  const inLabBlock = (cidr: ReturnType<typeof parseCidr>) =>
+    LAB_NETWORK_BLOCKS.some((b) => b.bits <= cidr.bits && cidrContains(b, intToIpv4(cidr.base)));
+  (plan.dockerAlternates ?? []).forEach((a, i) => {
+    const simulated = parseCidr(a.simulated);
+    const docker = parseCidr(a.docker);
+    if (!inLabBlock(simulated) || !inLabBlock(docker)) {
+      problems.push(
+        `dockerAlternates.${i}: ${a.simulated} and ${a.docker} must both be lab networks (libs/sandbox LAB_NETWORK_BLOCKS)`,
+      );
+    }
+    if (simulated.bits !== docker.bits) {
+      problems.push(`dockerAlternates.${i}: ${a.simulated} and ${a.docker} must have the same size`);
+    }
+  });
 
   const isps = new Map(plan.isps.map((isp) => [isp.id, isp]));
   const seenPrefixes: { text: string; cidr: ReturnType<typeof parseCidr> }[] = [];

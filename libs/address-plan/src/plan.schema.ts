@@ -29,6 +29,7 @@ export const PrefixSchema = z
 export const PlanSchema = z
   .object({
     loopbackMirrors: z.array(z.object({ simulated: cidr, loopback: cidr }).strict()).min(1),
+    dockerAlternates: z.array(z.object({ simulated: cidr, docker: cidr }).strict()).default([]),
     defaultLocation: z
       .object({
         city: z.string(),

@@ -5,12 +5,14 @@ describe('lab addresses', () => {
     ['127.51.100.23', '127.51.100.23'],
     ['::ffff:127.0.113.7', '127.0.113.7'],
     ['198.51.100.23', '198.51.100.23'],
+    ['198.18.2.5', '198.18.2.5'], // the Docker world's CGNAT address where TEST-NET-1 is the host's LAN
   ])('keeps the lab public address %s', (raw, kept) => {
     expect(labPublicAddressOrPlaceholder(raw)).toBe(kept);
   });
 
   it.each([
     '127.64.3.9',
+    '198.18.3.5', // the benchmarking range beyond the Docker alternate is not the lab's
     '100.100.0.1',
     '127.0.0.1',
     '::1',

@@ -11,7 +11,7 @@ import { Cidr, cidrContains, normaliseAddress, parseCidr } from './ipv4';
  * address: it is the participant's own machine.
  *
  * Public side, Docker mode: the documentation ranges themselves (RFC 5737), as the lab's Docker
- * networks use them. The shared CGNAT space (RFC 6598) is only ever a LAN address here: real
+ * networks use them, and the alternate the plan gives TEST-NET-1 for hosts whose LAN it is. The shared CGNAT space (RFC 6598) is only ever a LAN address here: real
  * carrier-grade NAT and VPN overlays use it, so it is never taken for a lab subscriber's public address.
  *
  * LAN side: what clients report about their own network cards — the private ranges (RFC 1918)
@@ -23,9 +23,14 @@ export const LAB_LOOPBACK_BLOCKS: readonly Cidr[] = [
   '127.0.113.0/24', // mirrors TEST-NET-3 203.0.113.0/24
 ].map(parseCidr);
 
-export const LAB_NETWORK_BLOCKS: readonly Cidr[] = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24'].map(
-  parseCidr,
-);
+export const LAB_NETWORK_BLOCKS: readonly Cidr[] = [
+  '192.0.2.0/24',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  // The Docker world's alternate for TEST-NET-1 where that is the host's own LAN (the plan's
+  // dockerAlternates): part of the benchmarking range of RFC 2544, no real network either.
+  '198.18.2.0/24',
+].map(parseCidr);
 
 export const LAB_LAN_BLOCKS: readonly Cidr[] = [
   '10.0.0.0/8',

@@ -1,5 +1,5 @@
 import { ConfigError, parsePort } from '@lab/http-kit';
-import { minutes } from '@lab/address-plan';
+import { NetworkSlot, minutes } from '@lab/address-plan';
 import { MAX_CLOCK_SPEED, MIN_CLOCK_SPEED } from '@lab/protocol';
 
 /** The population's settings, from the environment, checked once. */
@@ -47,3 +47,36 @@ export function directoryUrlFromEnv(env: NodeJS.ProcessEnv = process.env): strin
   const port = parsePort(env.PEERS_DIRECTORY_PORT, 7001, 'PEERS_DIRECTORY_PORT');
   return `http://127.0.0.1:${port}`;
 }
+
+/**
+ * Docker mode: this container is one persona's device on one of its networks (PEERS_PERSONA,
+ * PEERS_SLOT), a client of each directory in PEERS_DIRECTORY_URLS (comma-separated).
+ */
+export interface PeersDevice {
+  persona: string;
+  slot: NetworkSlot;
+  directoryUrls: string[];
+}
+
+export function peersDeviceFromEnv(env: NodeJS.ProcessEnv = process.env): PeersDevice | undefined {
+  const persona = env.PEERS_PERSONA?.trim();
+  if (!persona) return undefined;
+  const slot = env.PEERS_SLOT?.trim() ?? '';
+  if (!NETWORK_SLOTS.includes(slot as NetworkSlot))
+    throw new ConfigError('PEERS_SLOT', `"${slot}" must be one of ${NETWORK_SLOTS.join(', ')}`);
+  const directoryUrls = (env.PEERS_DIRECTORY_URLS ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+  if (!directoryUrls.length)
+    throw new ConfigError(
+      'PEERS_DIRECTORY_URLS',
+      'must list the directories, e.g. http://198.51.100.62:7001',
+    );
+  for (const url of directoryUrls) {
+    if (!URL.canParse(url)) throw new ConfigError('PEERS_DIRECTORY_URLS', `"${url}" is not a URL`);
+  }
+  return { persona, slot: slot as NetworkSlot, directoryUrls };
+}
+
+const NETWORK_SLOTS: readonly NetworkSlot[] = ['home', 'work', 'mobile', 'public'];

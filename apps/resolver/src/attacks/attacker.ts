@@ -5,7 +5,10 @@ export interface AttackerOptions {
   target: string;
   username?: string;
   password?: string;
-  /** The attacker's own source address: by default the café network of the plan (203.0.113.150). */
+  /**
+   * The attacker's own source address: by default the café network of the plan (203.0.113.150);
+   * `auto` lets the kernel choose (the Docker world, where the attacker really sits on the café network).
+   */
   sourceAddress?: string;
   logger?: ClientLogger;
 }
@@ -15,6 +18,9 @@ export const DEFAULT_ATTACKER = {
   password: 'mallory-resolver-password',
   sourceAddress: '127.0.113.150',
 };
+
+const sourceAddressFor = (given: string | undefined) =>
+  given === 'auto' ? undefined : (given ?? DEFAULT_ATTACKER.sourceAddress);
 
 /**
  * The attacker's side: an ordinary, logged-in account of the directory, nothing more. Every
@@ -31,7 +37,7 @@ export class Attacker {
     const password = options.password ?? DEFAULT_ATTACKER.password;
     const client = new DirectoryClient({
       baseUrl: options.target,
-      localAddress: options.sourceAddress ?? DEFAULT_ATTACKER.sourceAddress,
+      localAddress: sourceAddressFor(options.sourceAddress),
       logger: options.logger,
     });
     try {

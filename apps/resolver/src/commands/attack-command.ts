@@ -1,6 +1,6 @@
 import { CommandRunner, Option } from 'nest-commander';
 import { Attacker, AttackerOptions, DEFAULT_ATTACKER } from '../attacks';
-import { helpDefaultsFromEnv, labEndpointsFromEnv } from '../config/resolver.config';
+import { attackerSourceFromEnv, helpDefaultsFromEnv, labEndpointsFromEnv } from '../config/resolver.config';
 import { Output } from '@lab/cli-kit';
 
 export interface CommonOptions {
@@ -18,7 +18,7 @@ export const defaults = (): CommonOptions => ({
   ...labEndpointsFromEnv(),
   user: DEFAULT_ATTACKER.username,
   password: DEFAULT_ATTACKER.password,
-  source: DEFAULT_ATTACKER.sourceAddress,
+  source: attackerSourceFromEnv() ?? DEFAULT_ATTACKER.sourceAddress,
   json: false,
 });
 
@@ -69,7 +69,7 @@ export abstract class AttackCommand extends CommandRunner {
 
   @Option({
     flags: '-s, --source <address>',
-    description: `the attacker's own source address (default ${DEFAULT_ATTACKER.sourceAddress}, the café network)`,
+    description: `the attacker's own source address (default ${DEFAULT_ATTACKER.sourceAddress}, the café network; \`auto\`: the kernel's choice)`,
   })
   parseSource(value: string) {
     return value;

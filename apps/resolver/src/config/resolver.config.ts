@@ -1,16 +1,26 @@
-import { parsePort } from '@lab/http-kit';
+import { ConfigError, parsePort } from '@lab/http-kit';
 
 /**
  * Where the resolver looks for the lab by default: the ports `npm start` uses, or the ones the
  * same LAB_* variables moved it to (so one `export LAB_PORT=…` moves both).
+ *
+ * In the Docker world the parts are not on loopback: the resolver's container names them by
+ * their plan addresses in LAB_TARGET_URL, LAB_REGISTRY_URL and LAB_URL, and lets the kernel pick
+ * its source address (LAB_ATTACKER_SOURCE=auto), since it really sits on the café network.
  */
 export function labEndpointsFromEnv(env: NodeJS.ProcessEnv = process.env) {
   const url = (variable: string, fallback: number) =>
     `http://127.0.0.1:${parsePort(env[variable], fallback, variable)}`;
+  const given = (variable: string) => {
+    const value = env[variable]?.trim();
+    if (!value) return undefined;
+    if (!URL.canParse(value)) throw new ConfigError(variable, `"${value}" is not a URL`);
+    return value;
+  };
   return {
-    target: url('LAB_VULNERABLE_PORT', 7001),
-    lab: url('LAB_PORT', 7000),
-    registry: url('LAB_ISP_PORT', 7003),
+    target: given('LAB_TARGET_URL') ?? url('LAB_VULNERABLE_PORT', 7001),
+    lab: given('LAB_URL') ?? url('LAB_PORT', 7000),
+    registry: given('LAB_REGISTRY_URL') ?? url('LAB_ISP_PORT', 7003),
   };
 }
 
@@ -30,4 +40,9 @@ export function helpDefaultsFromEnv(env: NodeJS.ProcessEnv = process.env) {
     registry: `${endpoints.registry}, LAB_ISP_PORT moves it`,
     lab: `${endpoints.lab}, LAB_PORT moves it`,
   };
+}
+
+/** The attacker's source address from LAB_ATTACKER_SOURCE: `auto` lets the kernel choose. */
+export function attackerSourceFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.LAB_ATTACKER_SOURCE?.trim() || undefined;
 }

@@ -1,0 +1,2 @@
+export * from './compose-world';
+export * from './host-networks';
