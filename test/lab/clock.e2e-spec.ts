@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { ClockCommand, RunningLab, labOptionsFromEnv, startLab } from '@lab/lab';
+import { ClockCommand, RunningLab, startLab } from '@lab/lab';
 import { ClockState, labMinutesFromSegments } from '@lab/protocol';
-import { tempDir } from '../support/lab-harness';
+import { tempDir, testLabOptions } from '../support/lab-harness';
 
 // The workshop's clock control on a running lab: pause, speed, jump, and the population following.
 
@@ -11,14 +11,7 @@ describe('the lab clock', () => {
 
   beforeAll(async () => {
     lab = await startLab(
-      labOptionsFromEnv({
-        LAB_PORT: '0',
-        LAB_VULNERABLE_PORT: '0',
-        LAB_FIXED_PORT: '0',
-        LAB_ISP_PORT: '0',
-        LAB_RELAY_PORT: '0',
-        LAB_DATA_DIR: join(dir.path, 'data'),
-        DIRECTORY_SCRYPT_COST: '1024',
+      testLabOptions(join(dir.path, 'data'), {
         LAB_CLOCK_START: '06:00',
       }),
     );

@@ -1,22 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataDirLocked, LOCK_FILE, RunningLab, labOptionsFromEnv, startLab } from '@lab/lab';
-import { tempDir } from '../support/lab-harness';
+import { DataDirLocked, LOCK_FILE, RunningLab, startLab } from '@lab/lab';
+import { tempDir, testLabOptions } from '../support/lab-harness';
 
 // One lab per data folder: a second `npm start` on the same data/ refuses instead of sharing the
 // SQLite files behind the first one's back.
 
-const optionsFor = (dataDir: string) =>
-  labOptionsFromEnv({
-    LAB_PORT: '0',
-    LAB_VULNERABLE_PORT: '0',
-    LAB_FIXED_PORT: '0',
-    LAB_ISP_PORT: '0',
-    LAB_RELAY_PORT: '0',
-    LAB_DATA_DIR: dataDir,
-    DIRECTORY_SCRYPT_COST: '1024',
-  });
+const optionsFor = (dataDir: string) => testLabOptions(dataDir);
 
 describe('one lab per data folder', () => {
   const dir = tempDir();

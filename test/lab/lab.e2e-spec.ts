@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { RunningLab, labOptionsFromEnv, startLab } from '@lab/lab';
-import { LabUser, eventually, tempDir } from '../support/lab-harness';
+import { RunningLab, startLab } from '@lab/lab';
+import { LabUser, eventually, tempDir, testLabOptions } from '../support/lab-harness';
 
 // `npm start` in-process: every part on a free loopback port, data in a temporary folder.
 
@@ -9,14 +9,7 @@ describe('the lab', () => {
   let lab: RunningLab;
 
   beforeAll(async () => {
-    const options = labOptionsFromEnv({
-      LAB_PORT: '0',
-      LAB_VULNERABLE_PORT: '0',
-      LAB_FIXED_PORT: '0',
-      LAB_ISP_PORT: '0',
-      LAB_RELAY_PORT: '0',
-      LAB_DATA_DIR: join(dir.path, 'data'),
-      DIRECTORY_SCRYPT_COST: '1024',
+    const options = testLabOptions(join(dir.path, 'data'), {
       // 10:05 lab time: carol is on her phone behind the carrier-grade NAT (until 14:00, four real
       // minutes away), alice at work, erin at home; so the lease log holds CGNAT translations.
       LAB_CLOCK_START: '10:05',

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { RunningLab, labOptionsFromEnv, startLab } from '@lab/lab';
+import { RunningLab, startLab } from '@lab/lab';
 import type { PresenceSocket } from '@lab/directory-client';
-import { LabUser, eventually, sleep, tempDir } from '../support/lab-harness';
+import { LabUser, eventually, sleep, tempDir, testLabOptions } from '../support/lab-harness';
 
 // M2 in the running lab, seen from both ends: a stranger's call to an online persona, to an
 // offline one and to a missing user look the same to the caller, and the callee's screen (the
@@ -16,14 +16,7 @@ describe("strangers' calls in the fixed directory (M2)", () => {
   let mallory: LabUser;
 
   beforeAll(async () => {
-    const options = labOptionsFromEnv({
-      LAB_PORT: '0',
-      LAB_VULNERABLE_PORT: '0',
-      LAB_FIXED_PORT: '0',
-      LAB_ISP_PORT: '0',
-      LAB_RELAY_PORT: '0',
-      LAB_DATA_DIR: join(dir.path, 'data'),
-      DIRECTORY_SCRYPT_COST: '1024',
+    const options = testLabOptions(join(dir.path, 'data'), {
       LAB_CLOCK_START: '03:00', // alice and carol at home, dave offline
     });
     lab = await startLab(options);

@@ -14,6 +14,7 @@ import {
 } from '@lab/directory';
 import { ClientLogger, DirectoryClient, PresenceSocket, PresenceSocketOptions } from '@lab/directory-client';
 import { DEFAULT_RELAY_OPTIONS, RelayOptions, RunningRelay, startRelay } from '@lab/relay';
+import { LabOptions, labOptionsFromEnv } from '@lab/lab';
 
 /** Log lines a directory wrote, kept in memory so tests can search them. */
 export class LogCollector extends Writable {
@@ -188,4 +189,21 @@ export async function eventually(check: () => void | Promise<void>, timeoutMs = 
       await sleep(25);
     }
   }
+}
+
+/**
+ * `npm start`'s options for an in-process lab in a test: every part on a free loopback port, data
+ * in `dataDir`, a cheap password hash; `env` adds or overrides LAB_* settings (the clock's start).
+ */
+export function testLabOptions(dataDir: string, env: NodeJS.ProcessEnv = {}): LabOptions {
+  return labOptionsFromEnv({
+    LAB_PORT: '0',
+    LAB_VULNERABLE_PORT: '0',
+    LAB_FIXED_PORT: '0',
+    LAB_ISP_PORT: '0',
+    LAB_RELAY_PORT: '0',
+    LAB_DATA_DIR: dataDir,
+    DIRECTORY_SCRYPT_COST: '1024',
+    ...env,
+  });
 }

@@ -1,1 +1,2 @@
 export * from './output';
+export * from './run-cli';

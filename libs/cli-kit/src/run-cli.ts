@@ -1,0 +1,36 @@
+import { CommandFactory } from 'nest-commander';
+import { ConfigError } from '@lab/http-kit';
+import { SandboxRefusal } from '@lab/sandbox';
+
+/**
+ * Runs a nest-commander module as the command-line tool `name`: help and version exit 0, a usage
+ * error 2, anything else prints one line that says what went wrong (a sandbox refusal, a bad
+ * setting, or an error, with a hint when the lab is not running) and exits 1.
+ */
+export async function runCli(module: unknown, name: string): Promise<void> {
+  // Commander names the program after the script file (main.js); the help should say the tool's name.
+  process.argv[1] = name;
+  const fail = (error: Error & { code?: string }): never => {
+    if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code ?? ''))
+      process.exit(0);
+    if (error.code?.startsWith('commander.')) process.exit(2);
+    const prefix =
+      error instanceof SandboxRefusal
+        ? 'refused'
+        : error instanceof ConfigError
+          ? 'configuration error'
+          : 'error';
+    // fetch() puts the socket's error code in `cause`.
+    const code = error.code ?? (error as { cause?: { code?: string } }).cause?.code;
+    const refused = code === 'ECONNREFUSED' || /ECONNREFUSED/.test(error.message);
+    const hint = refused ? ' (is the lab running? start it with npm start)' : '';
+    console.error(`${name}: ${prefix}: ${error.message}${hint}`);
+    process.exit(1);
+  };
+  await CommandFactory.run(module as never, {
+    cliName: name,
+    logger: false,
+    errorHandler: fail,
+    serviceErrorHandler: fail,
+  });
+}
