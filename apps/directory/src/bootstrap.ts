@@ -6,7 +6,7 @@ import { DomainErrorHttpFilter } from './common/domain-error.filters';
 import { DirectoryOptions, checkRelayOptions, variantOf } from './config/directory.config';
 import { DirectoryModule } from './directory.module';
 import { removeAddressFieldsFromSchema } from './mitigations/m1-data-minimisation';
-import { composePolicy } from './policy/compose-policy';
+import { instancePolicy } from './policy/compose-policy';
 import { LabWsAdapter } from './realtime/lab-ws.adapter';
 
 export interface RunningDirectory {
@@ -19,7 +19,7 @@ export interface RunningDirectory {
 /** Builds and starts one directory instance; used by the standalone entry point, the lab and the tests. */
 export async function startDirectory(options: DirectoryOptions): Promise<RunningDirectory> {
   checkRelayOptions(options); // M4 without a relay fails here, before anything listens
-  const policy = composePolicy(options.mitigations, { relayCalls: options.relay?.calls });
+  const policy = instancePolicy(options);
   const logger = createLogger({
     service: options.name,
     version: options.version,
@@ -29,7 +29,7 @@ export async function startDirectory(options: DirectoryOptions): Promise<Running
   });
   // Nest's own messages (WebSocket errors among them) are this directory's, by its own name.
   return withAppLogger(logger, async () => {
-    const app = await createLabApp(DirectoryModule.forRoot(options, logger), { logger });
+    const app = await createLabApp(DirectoryModule.forRoot(options, logger, policy), { logger });
     // The services' refusals, as HTTP errors; the gateway maps them itself (WsExceptionFilter).
     app.useGlobalFilters(new DomainErrorHttpFilter(logger));
     app.useWebSocketAdapter(new LabWsAdapter(app, logger));

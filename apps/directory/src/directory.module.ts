@@ -15,7 +15,7 @@ import { ContactsService } from './contacts/contacts.service';
 import { Relations } from './contacts/relations';
 import { DIRECTORY_LOGGER, DIRECTORY_OPTIONS, DIRECTORY_POLICY } from './directory.tokens';
 import { PersistenceModule } from './persistence/persistence.module';
-import { composePolicy } from './policy/compose-policy';
+import type { DirectoryPolicy } from './policy/directory-policy';
 import { PresenceVisibility } from './presence/presence-visibility';
 import { PresenceService } from './presence/presence.service';
 import { ProfilesController } from './profiles/profiles.controller';
@@ -24,23 +24,20 @@ import { RealtimeGateway } from './realtime/realtime.gateway';
 
 /**
  * One directory instance: the same code is the vulnerable directory, the fixed one, or anything
- * in between — the policy built from `options.mitigations` decides. Several instances can run in
+ * in between — the policy built from `options.mitigations` (by `startDirectory`) decides. Several instances can run in
  * one process (the lab runs two), each with its own options, logger and database.
  */
 @Global()
 @Module({})
 export class DirectoryModule {
-  static forRoot(options: DirectoryOptions, logger: Logger): DynamicModule {
+  static forRoot(options: DirectoryOptions, logger: Logger, policy: DirectoryPolicy): DynamicModule {
     return {
       module: DirectoryModule,
       imports: [PersistenceModule],
       controllers: [BannerController, AccountsController, ContactsController, ProfilesController],
       providers: [
         { provide: DIRECTORY_OPTIONS, useValue: options },
-        {
-          provide: DIRECTORY_POLICY,
-          useValue: composePolicy(options.mitigations, { relayCalls: options.relay?.calls }),
-        },
+        { provide: DIRECTORY_POLICY, useValue: policy },
         {
           provide: RelayAllocator,
           useValue:

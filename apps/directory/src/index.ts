@@ -7,3 +7,23 @@ export type { MitigationId } from './mitigations';
 export { RELAY_MODES } from './mitigations';
 export type { RelayMode } from './mitigations';
 export { ENUMERATION_RATE_LIMIT } from './mitigations/m5-enumeration-resistance';
+// The policy's types: what the workshop's "write a mitigation yourself" scaffold is written against.
+export type {
+  AddressSighting,
+  CallRoute,
+  CallState,
+  CandidateAction,
+  ContactListState,
+  DirectoryPolicy,
+  Endpoint,
+  InviteAnswer,
+  PresenceRecord,
+  RateLimit,
+  RateLimitedAction,
+  Relation,
+  Standing,
+  StoredAddresses,
+  Whereabouts,
+} from './policy/directory-policy';
+export type { PolicyOverride } from './policy/compose-policy';
+export type { LeakId, PolicyHooks } from './mitigations/mitigation';

@@ -3,6 +3,7 @@ import { LAB_VERSION, RELAY_SECRET_MIN_LENGTH } from '@lab/protocol';
 import { SandboxRefusal, checkTargetHost } from '@lab/sandbox';
 import { ConfigError, checkBindHost, parseDuration, parsePort } from '@lab/http-kit';
 import { IMPLEMENTED_MITIGATION_IDS, MitigationId, RELAY_MODES, RelayMode } from '../mitigations';
+import type { PolicyOverride } from '../policy/compose-policy';
 
 export { ConfigError, checkBindHost, parsePort };
 
@@ -37,6 +38,12 @@ export interface DirectoryOptions {
   version: string;
   /** Required with M4, ignored without it. */
   relay?: DirectoryRelayOptions;
+  /**
+   * Hooks laid over the mitigations' policy: only the workshop's "write a mitigation yourself" check
+   * sets it, for a directory it starts in a child process of its own. Code only: no environment
+   * variable reaches it, so a standalone directory or the lab's own never runs one.
+   */
+  policyOverride?: PolicyOverride;
 }
 
 export const DEFAULT_DIRECTORY_OPTIONS: Omit<DirectoryOptions, 'name' | 'port' | 'mitigations' | 'database'> =

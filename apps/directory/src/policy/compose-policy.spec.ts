@@ -1,5 +1,5 @@
 import { IMPLEMENTED_MITIGATION_IDS } from '../mitigations';
-import { composePolicy } from './compose-policy';
+import { composePolicy, instancePolicy } from './compose-policy';
 import { vulnerablePolicy } from './vulnerable.policy';
 
 describe('composePolicy', () => {
@@ -39,5 +39,28 @@ describe('composePolicy', () => {
   it("applies a mitigation's setting: M4 can relay every call", () => {
     expect(composePolicy(['M4'], { relayCalls: 'always' }).callRoute('contact')).toBe('relayed');
     expect(composePolicy(['M3'], { relayCalls: 'always' }).callRoute('contact')).toBe('direct'); // not without M4
+  });
+});
+
+describe('instancePolicy', () => {
+  it('is the composed policy when no override is given', () => {
+    expect(instancePolicy({ mitigations: [] })).toEqual(vulnerablePolicy);
+    expect(instancePolicy({ mitigations: ['M1'] }).mitigations).toEqual(['M1']);
+  });
+
+  it('lays an override over the mitigations, given the policy below it, and keeps their list', () => {
+    const policy = instancePolicy({
+      mitigations: ['M3'],
+      policyOverride: (previous) => ({
+        candidatesIn: (call) => (call.state === 'accepted' ? previous.candidatesIn(call) : 'drop'),
+        // Not a hook: what a JavaScript override could still return.
+        ...({ mitigations: ['M1', 'M2'] } as object),
+      }),
+    });
+    expect(policy.candidatesIn({ state: 'ringing', route: 'direct' })).toBe('drop'); // the override
+    expect(policy.candidatesIn({ state: 'accepted', route: 'direct' })).toBe('forward'); // M3 below it
+    expect(policy.profileFor).toBe(vulnerablePolicy.profileFor); // untouched hooks stay
+    // The banner reports what the directory runs: an override cannot claim mitigations.
+    expect(policy.mitigations).toEqual(['M3']);
   });
 });
