@@ -1,0 +1,44 @@
+import type { ProfileView } from '@lab/protocol';
+import type { DirectoryPolicy, PolicyHooks, PresenceRecord, Relation } from '@lab/directory';
+
+/**
+ * Write a mitigation yourself: stop L1, the profile lookup.
+ *
+ * Any logged-in user who looks bob up gets the address and port his client last connected from,
+ * and the LAN addresses it reported: a stranger turns a username into an address, as the Skype
+ * resolvers did. Make the directory stop telling a stranger where anyone is, without breaking what
+ * bob's contacts legitimately do.
+ *
+ * How this file works: it is a policy override, shaped like the mitigations in
+ * apps/directory/src/mitigations/ (compare m1-data-minimisation.ts). `overrides(previous)` returns
+ * the hooks you replace; `previous` is the vulnerable policy
+ * (apps/directory/src/policy/vulnerable.policy.ts, read its "L1 — profile lookup" part first), and
+ * every hook you do not return stays as it is there. The hooks, and what each decides, are in
+ * apps/directory/src/policy/directory-policy.ts; the service that asks them for a lookup is
+ * apps/directory/src/profiles/profiles.service.ts.
+ *
+ * As given, the file changes nothing: `profileFor` returns the vulnerable answer, addresses included.
+ *
+ * Check it (it is compiled, run in a directory of its own, and attacked with the resolver's code):
+ *   npm run lab -- exercise check write-a-mitigation
+ *   npm run check-mitigation                    (the same check, on this file, without the exercises)
+ * It passes when a stranger who looks bob and carol up receives none of their addresses, while bob's
+ * contact alice can still look him up, see that he is online, and call him.
+ */
+export function overrides(previous: DirectoryPolicy): Partial<PolicyHooks> {
+  return {
+    // L1 — profile lookup: what a lookup returns to a viewer who may see the user. `relation` says
+    // who is asking: 'self', 'contact' (an accepted, mutual contact) or 'stranger'.
+    profileFor(record: PresenceRecord, relation: Relation): ProfileView {
+      // The vulnerable answer: username, displayName, online, lastSeenAt — and lastSeenAddress,
+      // lastSeenPort and localAddresses, which are the leak. (The address fields are optional in
+      // ProfileView: a profile may leave them out.)
+      const profile = previous.profileFor(record, relation);
+      return profile;
+    },
+
+    // Another way in: `presenceVisibleTo(relation)` decides who may look a user up at all (a
+    // viewer who may not gets the same answer as for a missing user). Return it here too if you
+    // want to use it — but mind who else needs to see bob.
+  };
+}
