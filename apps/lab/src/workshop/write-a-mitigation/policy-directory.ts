@@ -72,6 +72,8 @@ function reporting(hook: string, fn: (...args: unknown[]) => unknown) {
 function checkedOverride(overrides: (previous: DirectoryPolicy) => unknown) {
   return (previous: DirectoryPolicy): Partial<PolicyHooks> => {
     const hooks = overrides(previous);
+    if (hooks instanceof Promise)
+      throw new Error('overrides(previous) must return the hooks themselves, not a promise: drop the async');
     if (typeof hooks !== 'object' || hooks === null || Array.isArray(hooks))
       throw new Error(
         `overrides(previous) must return an object of hooks, such as { profileFor(record, relation) { … } }; it returned ${hooks === null ? 'null' : typeof hooks}`,
