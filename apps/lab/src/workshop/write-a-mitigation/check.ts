@@ -80,9 +80,11 @@ async function check(file: string, dataDir: string, signal?: AbortSignal): Promi
     return verdict(steps, directory.hookErrors(), directory.hangs(), compiled.notes);
   } catch (error) {
     if (signal?.aborted) return cancelled();
+    // Setting the users up failed (a hook for logins or contacts, say): name the hook that threw, if one did.
+    const cause = directory.hookErrors().map((e) => `${e}, so `)[0] ?? '';
     return {
       solved: false,
-      summary: `the check could not finish against your directory: ${(error as Error).message}`,
+      summary: `the check could not set its users up on your directory: ${cause}${(error as Error).message}`,
       details: [...directory.hookErrors(), ...directory.output()],
     };
   } finally {
