@@ -8,3 +8,4 @@ export * from './resolve';
 export * from './sweep';
 export * from './track';
 export * from './watch';
+export * from './desk';
