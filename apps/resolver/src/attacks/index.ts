@@ -9,3 +9,5 @@ export * from './sweep';
 export * from './track';
 export * from './watch';
 export * from './desk';
+export * from './chain';
+export * from './find-email';
