@@ -1,4 +1,11 @@
-import { AttackerCache, ReverseCommand, findByEmail, resolveUser, sweepEmails } from '@lab/resolver';
+import {
+  AttackerCache,
+  ResolveCommand,
+  ReverseCommand,
+  findByEmail,
+  resolveUser,
+  sweepEmails,
+} from '@lab/resolver';
 import { EMAIL_SWEEP, registerEmailAccounts } from '../support/email-accounts';
 import { tempDir } from '../support/lab-harness';
 import { Scenario, scenario } from '../support/scenario';
@@ -64,7 +71,6 @@ describe('reverse lookups against the vulnerable directory', () => {
   it('reverse, the command: what `resolve` cached, printed as a table', async () => {
     const cache = `${dir.path}/command-cache.sqlite`;
     const options = { target: s.directory.url, user: 'mallory', source: '127.0.113.150', cache };
-    const { ResolveCommand } = await import('@lab/resolver');
     await printed(() => new ResolveCommand().run(['carol'], options));
     const out = await printed(() => new ReverseCommand().run(['198.51.100.70'], { cache }));
     expect(out).toMatch(/carol\s+198\.51\.100\.70/);
