@@ -12,3 +12,4 @@ export * from './commands/resolve.command';
 export * from './commands/reverse.command';
 export * from './commands/track.command';
 export * from './commands/watch.command';
+export * from './matrix/desk-matrix';

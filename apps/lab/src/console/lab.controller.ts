@@ -108,6 +108,8 @@ export class LabController {
       /** The mitigations this lab's directories implement: the fixed directory has them all. */
       mitigations: IMPLEMENTED_MITIGATION_IDS,
       addressing: this.world.mode,
+      /** Each world's ISP registry: the vulnerable support desk and the fixed one. */
+      isps: this.world.ispUrls ?? null,
       directories: [...this.world.directories.values()].map((d) => ({
         id: d.id,
         name: d.name,

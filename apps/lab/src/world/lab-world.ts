@@ -33,6 +33,8 @@ export class LabWorld {
    * nothing, the fixed world's tells them of every inquiry. The victim's view shows them.
    */
   readonly deskInboxes = { vulnerable: new SubscriberInbox(), fixed: new SubscriberInbox() };
+  /** Each world's ISP registry (with its support desk), once started. */
+  ispUrls?: { vulnerable: string; fixed: string };
   readonly directories = new Map<string, LabDirectory>();
   mode: AddressingMode = 'embedded';
   /** M4's relay: set before any directory with M4 starts. */

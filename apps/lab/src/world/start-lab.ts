@@ -58,6 +58,7 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
       });
     isp = await ispFor('vulnerable', options.ports.isp);
     ispFixed = await ispFor('fixed', options.ports.ispFixed);
+    world.ispUrls = { vulnerable: isp.url, fixed: ispFixed.url };
     await world.startCoreDirectories();
     server = await startLabServer(world, options.ports.lab);
   } catch (error) {
