@@ -12,15 +12,18 @@ import type { DeskFix } from './desk.types';
 
 export const D1_OUT_OF_BAND_VERIFICATION: DeskFix = {
   id: 'D1',
-  name: 'out-of-band verification: a one-time code to the subscriber on file; nothing confirmed or denied before',
+  // A one-time code to the subscriber on file; nothing confirmed or denied before.
+  name: 'out-of-band verification',
 };
 export const D2_LAWFUL_PROCESS: DeskFix = {
   id: 'D2',
-  name: 'claims of authority and emergencies go to the lawful process, never answered on the phone',
+  // Claims of authority and emergencies go to the lawful process, never answered on the phone.
+  name: 'lawful process only',
 };
 export const D3_SUBSCRIBER_NOTIFIED: DeskFix = {
   id: 'D3',
-  name: 'every inquiry about a line is told to its subscriber',
+  // Every inquiry about a line is told to its subscriber.
+  name: 'subscriber notified',
 };
 
 const D1_SAY =

@@ -12,6 +12,8 @@ export interface ChainHop {
   how: string;
   /** The mitigation that stopped this hop, by id and name; null when it went through. */
   stoppedBy: string | null;
+  /** What the support desk said last (desk hops). */
+  said?: string;
 }
 
 export interface ChainResult {
@@ -25,10 +27,10 @@ export interface ChainResult {
 
 /** What a directory mitigation is called in the chain's output (the lab's names, docs/mitigations.md). */
 const DIRECTORY_FIXES: Record<string, string> = {
-  M1: 'M1 data minimisation (no address in any profile)',
-  M2: 'M2 contact-gated presence (a stranger gets the missing-user answer)',
-  M5: 'M5 enumeration resistance (uniform answers, rate limits)',
-  M6: 'M6 retention and log hygiene (no address kept after logout)',
+  M1: 'M1 data minimisation',
+  M2: 'M2 contact-gated presence',
+  M5: 'M5 enumeration resistance',
+  M6: 'M6 retention and log hygiene',
 };
 
 /** Why the directory gave no address, in the terms of the mitigations it runs. */
@@ -100,7 +102,7 @@ export async function chain(
       hop: 'cache',
       from: username,
       to: address,
-      how: `the attacker's cache: seen ${cached.seenAt} via ${cached.via} (${cached.directory}); what leaked once stays leaked`,
+      how: `the attacker's cache (${cached.via}, ${cached.directory})`,
       stoppedBy: null,
     });
   }
@@ -153,8 +155,9 @@ export async function chain(
       hop: 'desk',
       from: `${address} at ${at}`,
       to: null,
-      how: `pretext ${label}: "${said}"`,
+      how: `pretext ${label}: refused`,
       stoppedBy: stopped,
+      said,
     });
   }
   return done();

@@ -24,6 +24,10 @@ export class ChainCommand extends AttackCommand {
       output.line(`chain ${username} via ${options.target} and ${options.registry}`);
       output.rows(['hop', 'from', 'to', 'how', 'stoppedBy'], result.hops);
       output.line('');
+      if (result.hops.some((h) => h.hop === 'cache'))
+        output.line(
+          'The directory gave nothing, but the cache held an address an earlier command resolved: what leaked once stays leaked.',
+        );
       if (result.household)
         output.line(
           `Front door: ${result.household.subscriber}, ${result.household.street}, ${result.household.town} (fictional: the lab's address plan).`,
