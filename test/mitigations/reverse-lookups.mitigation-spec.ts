@@ -78,18 +78,15 @@ describe('a swept list of e-mail addresses', () => {
   it.each([
     ['M5', ['M5'], ['alice']],
     ['fixed', 'all', []],
-  ] as const)(
-    'against %s: rate-limited at the 31st search',
-    async (_name, mitigations, found) => {
-      const s = await scenario(mitigations as MitigationId[] | 'all');
-      try {
-        await registerEmailAccounts(s.directory.url);
-        const swept = await sweepEmails(s.attacker, EMAIL_SWEEP);
-        expect(swept.rateLimitedAt).toBe(31);
-        expect(swept.found.map((f) => f.username)).toEqual(found);
-      } finally {
-        await s.close();
-      }
-    },
-  );
+  ] as const)('against %s: rate-limited at the 31st search', async (_name, mitigations, found) => {
+    const s = await scenario(mitigations as MitigationId[] | 'all');
+    try {
+      await registerEmailAccounts(s.directory.url);
+      const swept = await sweepEmails(s.attacker, EMAIL_SWEEP);
+      expect(swept.rateLimitedAt).toBe(31);
+      expect(swept.found.map((f) => f.username)).toEqual(found);
+    } finally {
+      await s.close();
+    }
+  });
 });
