@@ -446,7 +446,7 @@ describe('bad input', () => {
     it('answers an unknown route, or a known path with another method, with 404 route_not_found', async () => {
       for (const [method, path] of [
         ['GET', '/nope'],
-        ['GET', '/users'],
+        ['PATCH', '/users'], // GET /users is the search by e-mail: below
         ['GET', '/users/alice/extra'],
         ['POST', '/users/alice'],
         ['PUT', '/contacts'],
@@ -455,6 +455,22 @@ describe('bad input', () => {
       ]) {
         const answer = await rawHttp(directory, method, path, { headers: auth() });
         expectHttpError(answer, 404, ErrorCode.RouteNotFound);
+      }
+    });
+
+    it('answers the search by e-mail without an e-mail address, or with a malformed one, with 400 validation_failed', async () => {
+      for (const path of [
+        '/users',
+        '/users?email=',
+        '/users?email=not-an-address',
+        `/users?email=${'a'.repeat(300)}@x.example`,
+      ]) {
+        const body = expectHttpError(
+          await rawHttp(directory, 'GET', path, { headers: auth() }),
+          400,
+          ErrorCode.ValidationFailed,
+        );
+        expect(JSON.stringify(body)).toContain('email');
       }
     });
 

@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IMPLEMENTED_MITIGATION_IDS, MitigationId } from '@lab/directory';
-import { CONFIGURATIONS, Cell, EXPECTED_MATRIX, renderDefenceMatrix, runMatrix } from '@lab/resolver';
+import {
+  CONFIGURATIONS,
+  Cell,
+  EXPECTED_DESK_MATRIX,
+  EXPECTED_MATRIX,
+  renderDefenceMatrix,
+  runDeskMatrix,
+  runMatrix,
+} from '@lab/resolver';
+import { startTestIsp } from '../support/isp-desk';
 import { startTestDirectory } from '../support/lab-harness';
 
 // The whole defence matrix, measured: every attack against a fresh directory of every
@@ -30,6 +39,34 @@ describe('the defence matrix', () => {
       true,
     );
   }, 120_000);
+
+  it('matches the expected table for the last hop: every pretext against both support desks', async () => {
+    const vulnerable = await startTestIsp('vulnerable');
+    const fixed = await startTestIsp('fixed');
+    try {
+      const cells = await runDeskMatrix({ vulnerable: vulnerable.url, fixed: fixed.url });
+      expect(cells.map((c) => `${c.pretext} × ${c.desk}: ${c.outcome}`)).toEqual(
+        cells.map((c) => `${c.pretext} × ${c.desk}: ${EXPECTED_DESK_MATRIX[c.pretext][c.desk]}`),
+      );
+      expect(cells).toHaveLength(8);
+      // What leaked is the exact street on file; what was stopped names the fix.
+      expect(cells.filter((c) => c.desk === 'vulnerable').map((c) => c.detail)).toEqual([
+        '12 Lamplighter Lane',
+        'Mill Road',
+        '12 Lamplighter Lane',
+        '12 Lamplighter Lane',
+      ]);
+      expect(cells.filter((c) => c.desk === 'fixed').map((c) => c.detail)).toEqual([
+        'stopped by D1',
+        'stopped by D1',
+        'stopped by D2',
+        'stopped by D2',
+      ]);
+    } finally {
+      await vulnerable.close();
+      await fixed.close();
+    }
+  });
 
   it('is documented in docs/defence-matrix.md, generated from the same table', () => {
     const docs = readFileSync(join(__dirname, '../../docs/defence-matrix.md'), 'utf8');

@@ -201,6 +201,7 @@ export function testLabOptions(dataDir: string, env: NodeJS.ProcessEnv = {}): La
     LAB_VULNERABLE_PORT: '0',
     LAB_FIXED_PORT: '0',
     LAB_ISP_PORT: '0',
+    LAB_ISP_FIXED_PORT: '0',
     LAB_RELAY_PORT: '0',
     LAB_DATA_DIR: dataDir,
     DIRECTORY_SCRYPT_COST: '1024',

@@ -2,6 +2,8 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountsService } from './accounts/accounts.service';
+import { EmailSearchController } from './accounts/email-search.controller';
+import { EmailSearchService } from './accounts/email-search.service';
 import { BearerAuthGuard } from './accounts/bearer-auth.guard';
 import { BannerController } from './banner/banner.controller';
 import { CallsService } from './calls/calls.service';
@@ -34,7 +36,13 @@ export class DirectoryModule {
     return {
       module: DirectoryModule,
       imports: [PersistenceModule],
-      controllers: [BannerController, AccountsController, ContactsController, ProfilesController],
+      controllers: [
+        BannerController,
+        AccountsController,
+        ContactsController,
+        ProfilesController,
+        EmailSearchController,
+      ],
       providers: [
         { provide: DIRECTORY_OPTIONS, useValue: options },
         { provide: DIRECTORY_POLICY, useValue: policy },
@@ -49,6 +57,7 @@ export class DirectoryModule {
         LookupLimiter,
         RateLimitGuard,
         AccountsService,
+        EmailSearchService,
         BearerAuthGuard,
         Relations,
         ContactsService,

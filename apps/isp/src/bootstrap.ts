@@ -22,15 +22,16 @@ export async function startIsp(options: IspOptions): Promise<RunningIsp> {
     destination: options.logDestination,
   });
   return withAppLogger(logger, async () => {
-    // Every route is a GET: no request body is ever read. The lab's JSON errors everywhere; the
-    // RDAP routes override them with RFC 9083 error bodies.
-    const app = await createLabApp(IspModule.forRoot(options, logger), { logger, jsonBody: false });
+    // The registry and the lease logs are GETs; the support desk's calls carry JSON bodies. The
+    // lab's JSON errors everywhere; the RDAP routes override them with RFC 9083 error bodies.
+    const app = await createLabApp(IspModule.forRoot(options, logger), { logger });
     setupDocs(app, (builder) =>
       builder
         .setTitle('lastseen-lab ISP registry')
         .setDescription(
           "The lab's mock internet registry (RDAP, RFC 9083: network, ISP, AS number, rough location) " +
-            "and its ISPs' lease logs, which name a subscriber and answer lawful requests only.",
+            "and its ISPs' lease logs, which name a subscriber and answer lawful requests only, " +
+            `and each ISP's support desk (this instance runs the ${options.desk ?? 'vulnerable'} desk).`,
         )
         .setVersion(options.version)
         .addApiKey(

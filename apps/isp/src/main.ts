@@ -19,6 +19,7 @@ runMain(async () => {
       `Lawful-request token${tokenGenerated ? ' (random, set ISP_LAWFUL_REQUEST_TOKEN to fix it)' : ''}: ${options.lawfulRequestToken}`,
       `  e.g. curl -H 'Authorization: ${LAWFUL_REQUEST_SCHEME} ${options.lawfulRequestToken}' '${isp.url}/isps/northwind/leases?address=198.51.100.10&at=${new Date().toISOString()}'`,
       'The lease logs of a standalone ISP stay empty: in `npm start` the lab records leases as its personas move.',
+      `Support desk: ${options.desk} (ISP_DESK=vulnerable|fixed) — POST ${isp.url}/isps/northwind/desk/calls`,
       '',
     ].join('\n'),
   );

@@ -57,6 +57,7 @@ export class PersonaAgent {
         this.persona.username,
         personaPassword(this.persona.username),
         this.persona.displayName,
+        { email: this.persona.email, discoverableByEmail: this.persona.discoverableByEmail },
       );
     } catch (error) {
       if ((error as { code?: string }).code !== 'username_taken') throw error;

@@ -29,6 +29,13 @@ export interface Isp {
   prefixes: Prefix[];
 }
 
+/** What an ISP has on file for a home line: the account holder and where the line goes in (fictional). */
+export interface Household {
+  subscriber: string;
+  street: string;
+  town: string;
+}
+
 export interface Network {
   id: string;
   kind: NetworkSlot;
@@ -38,6 +45,15 @@ export interface Network {
   /** The same, as a loopback source address for embedded mode. */
   loopbackAddress: string;
   lan: Cidr;
+  /** A home line's subscriber on file; absent for offices, the mobile network and the café. */
+  household?: Household;
+}
+
+/** A household line as its ISP knows it: the record, the line, and the personas who live there. */
+export interface HouseholdLine {
+  household: Household;
+  network: Network;
+  members: Persona[];
 }
 
 export interface RoutineStep {
@@ -49,6 +65,10 @@ export interface RoutineStep {
 export interface Persona {
   username: string;
   displayName: string;
+  /** The e-mail address the persona signs up with, if any. */
+  email?: string;
+  /** The persona's choice to be found by that e-mail address (directory search). */
+  discoverableByEmail: boolean;
   networks: Partial<Record<NetworkSlot, Network>>;
   lan: Partial<Record<NetworkSlot, string>>;
   contacts: string[];
@@ -117,12 +137,15 @@ export class AddressPlan {
           publicAddress: n.public,
           loopbackAddress: this.toLoopback(n.public)!,
           lan: parseCidr(n.lan),
+          ...(n.household && { household: { ...n.household } }),
         },
       ]),
     );
     this.personas = file.personas.map((p) => ({
       username: p.username,
       displayName: p.displayName,
+      ...(p.email !== undefined && { email: p.email }),
+      discoverableByEmail: p.discoverableByEmail,
       networks: Object.fromEntries(
         Object.entries(p.networks).map(([slot, id]) => [slot, this.networks.get(id!)!]),
       ),
@@ -168,6 +191,20 @@ export class AddressPlan {
     const simulated = this.display(address);
     for (const isp of this.isps) {
       for (const prefix of isp.prefixes) if (cidrContains(prefix.cidr, simulated)) return { isp, prefix };
+    }
+    return undefined;
+  }
+
+  /**
+   * The household whose home line has this public address (simulated, or its loopback or Docker
+   * form): what the line's ISP has on file. Home lines keep their address all day in the lab.
+   */
+  householdAt(address: string): HouseholdLine | undefined {
+    const simulated = this.display(address);
+    for (const network of this.networks.values()) {
+      if (network.publicAddress !== simulated || !network.household) continue;
+      const members = this.personas.filter((p) => p.networks.home?.id === network.id);
+      return { household: network.household, network, members };
     }
     return undefined;
   }

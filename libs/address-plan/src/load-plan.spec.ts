@@ -26,6 +26,22 @@ describe('the address plan', () => {
     expect(plan.isps.every((isp) => isp.asn >= 64496 && isp.asn <= 64511)).toBe(true);
   });
 
+  it('knows the household on file behind each home line, in any address form, and nobody behind others', () => {
+    const plan = loadPlan();
+    const line = plan.householdAt('127.51.100.10');
+    expect(line?.household).toEqual({
+      subscriber: 'Alice Ahlberg',
+      street: '12 Lamplighter Lane',
+      town: 'Lakeside',
+    });
+    expect(line?.members.map((p) => p.username)).toEqual(['alice']);
+    expect(plan.householdAt('198.51.100.70')?.household.street).toBe('3 Mill Road');
+    expect(plan.householdAt('203.0.113.20')).toBeUndefined(); // an office
+    expect(plan.householdAt('192.0.2.5')).toBeUndefined(); // the CGNAT
+    expect(plan.persona('carol')).toMatchObject({ email: 'carol@mail.example', discoverableByEmail: true });
+    expect(plan.persona('alice')).toMatchObject({ email: 'alice@mail.example', discoverableByEmail: false });
+  });
+
   it('translates both ways between simulated and loopback addresses', () => {
     expect(plan.toLoopback('198.51.100.10')).toBe('127.51.100.10');
     expect(plan.toSimulated('127.51.100.10')).toBe('198.51.100.10');
@@ -125,6 +141,16 @@ describe('the address plan', () => {
       /personas\.0\.routine\.1\.at: must be a time of day/,
     ],
     ['an unknown field', (p: any) => (p.isps[0].colour = 'blue'), /isps\.0: Unrecognized key/],
+    [
+      'a household on an office line',
+      (p: any) => (p.networks[5].household = { subscriber: 'X', street: 'Y', town: 'Z' }),
+      /networks\.5\.household: only a home line/,
+    ],
+    [
+      'an e-mail address outside .example',
+      (p: any) => (p.personas[0].email = 'alice@gmail.com'),
+      /personas\.0\.email: must be an address at a \.example domain/,
+    ],
     [
       'a Docker alternate outside the lab ranges (a real network)',
       (p: any) => (p.dockerAlternates[0].docker = '10.192.2.0/24'),

@@ -145,6 +145,11 @@ function crossCheck(plan: PlanFile): string[] {
     if (prefix && (n.kind === 'mobile') !== (prefix.kind === 'cgnat')) {
       problems.push(`networks.${i}: a mobile network sits on a cgnat prefix, and only a mobile network does`);
     }
+    if (n.household && n.kind !== 'home') {
+      problems.push(
+        `networks.${i}.household: only a home line has a household on file (${n.id} is ${n.kind})`,
+      );
+    }
     if (!LAB_LAN_BLOCKS.some((b) => cidrContains(b, n.lan.split('/')[0]))) {
       problems.push(`networks.${i}.lan: ${n.lan} is not a private range (RFC 1918) or the CGNAT space`);
     }

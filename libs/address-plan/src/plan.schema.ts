@@ -12,6 +12,9 @@ const cidr = z
   .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR block such as 198.51.100.0/24');
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
 const slot = z.enum(['home', 'work', 'mobile', 'public']);
+const exampleEmail = z
+  .string()
+  .regex(/^[^@\s]+@[^@\s]+\.example$/, 'must be an address at a .example domain (RFC 2606)');
 const latitude = z.number().min(-90).max(90);
 const longitude = z.number().min(-180).max(180);
 
@@ -47,21 +50,38 @@ export const PlanSchema = z
             name: z.string().min(1),
             asn: z.number().int(),
             country: z.string().length(2),
-            abuseEmail: z
-              .string()
-              .regex(/^[^@\s]+@[^@\s]+\.example$/, 'must be an address at a .example domain (RFC 2606)'),
+            abuseEmail: exampleEmail,
             prefixes: z.array(PrefixSchema).min(1),
           })
           .strict(),
       )
       .min(1),
-    networks: z.array(z.object({ id, kind: slot, isp: id, public: ipv4, lan: cidr }).strict()).min(1),
+    networks: z
+      .array(
+        z
+          .object({
+            id,
+            kind: slot,
+            isp: id,
+            public: ipv4,
+            lan: cidr,
+            // What the ISP has on file for a home line (fictional): see the comment in lab-plan.yaml.
+            household: z
+              .object({ subscriber: z.string().min(1), street: z.string().min(1), town: z.string().min(1) })
+              .strict()
+              .optional(),
+          })
+          .strict(),
+      )
+      .min(1),
     personas: z
       .array(
         z
           .object({
             username: z.string().regex(USERNAME_PATTERN, 'is not a valid username'),
             displayName: z.string().min(1),
+            email: exampleEmail.optional(),
+            discoverableByEmail: z.boolean().default(false),
             networks: z.partialRecord(slot, id),
             lan: z.partialRecord(slot, ipv4),
             contacts: z.array(z.string()),

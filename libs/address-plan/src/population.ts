@@ -58,6 +58,7 @@ export function generatePersonas(plan: AddressPlan, count: number, seed = 2011):
     personas.push({
       username,
       displayName: `Simulated user ${i + 1}`,
+      discoverableByEmail: false,
       networks: { ...(home ? { home } : {}), ...(work ? { work } : {}), ...(mobile ? { mobile } : {}) },
       lan: {
         ...(home ? { home: `192.168.1.${2 + Math.floor(random() * 250)}` } : {}),

@@ -1,6 +1,7 @@
 import { Agent, IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import {
   AccountView,
+  EmailSearchResult,
   Banner,
   ContactListView,
   ContactRequestAccepted,
@@ -55,11 +56,20 @@ export class DirectoryClient {
     this.agent = new Agent({ keepAlive: true, maxSockets: 4, localAddress: options.localAddress });
   }
 
-  async register(username: string, password: string, displayName?: string): Promise<AccountView> {
+  async register(
+    username: string,
+    password: string,
+    displayName?: string,
+    discovery: { email?: string; discoverableByEmail?: boolean } = {},
+  ): Promise<AccountView> {
     return this.json<AccountView>('POST', '/accounts', {
       username,
       password,
       ...(displayName ? { displayName } : {}),
+      ...(discovery.email ? { email: discovery.email } : {}),
+      ...(discovery.discoverableByEmail !== undefined
+        ? { discoverableByEmail: discovery.discoverableByEmail }
+        : {}),
     });
   }
 
@@ -79,6 +89,11 @@ export class DirectoryClient {
   async logout(): Promise<void> {
     await this.json<void>('DELETE', '/sessions/current');
     this.token = undefined;
+  }
+
+  /** The directory search by e-mail: the account registered with that address, if the directory shows it. */
+  searchByEmail(email: string): Promise<EmailSearchResult> {
+    return this.json<EmailSearchResult>('GET', `/users?email=${encodeURIComponent(email)}`);
   }
 
   /** Looks a user up. In the vulnerable directory the answer carries their address (L1). */

@@ -44,6 +44,9 @@ export const ErrorCode = {
   LawfulRequestRefused: 'lawful_request_refused',
   /** Behind carrier-grade NAT an address and a time are not enough: the source port is needed too. */
   PortRequired: 'port_required',
+  /** The ISPs' support desks: a call that does not exist (or was forgotten), or has ended. */
+  DeskCallNotFound: 'desk_call_not_found',
+  DeskCallEnded: 'desk_call_ended',
   Internal: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

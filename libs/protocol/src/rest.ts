@@ -4,6 +4,16 @@ export interface RegisterRequest {
   username: string;
   password: string;
   displayName?: string;
+  /** Optional; others can search for the account by it (`GET /users?email=`). */
+  email?: string;
+  /** The account holder's choice to be found by e-mail by strangers (what M2 honours). */
+  discoverableByEmail?: boolean;
+}
+
+/** What `GET /users?email=` answers when the directory finds (and shows) the account. */
+export interface EmailSearchResult {
+  username: string;
+  displayName: string;
 }
 
 export interface AccountView {

@@ -23,7 +23,10 @@ export class AccountsController {
   // "username_taken" tells a real account from a missing one; M5 at least limits how fast.
   @RateLimited('sign-in')
   async register(@Body() body: RegisterDto) {
-    return this.accounts.register(body.username, body.password, body.displayName);
+    return this.accounts.register(body.username, body.password, body.displayName, {
+      email: body.email,
+      discoverableByEmail: body.discoverableByEmail,
+    });
   }
 
   @Post('sessions')

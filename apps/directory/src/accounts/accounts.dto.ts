@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import {
   DISPLAY_NAME_MAX_LENGTH,
   PASSWORD_MAX_LENGTH,
@@ -7,6 +7,10 @@ import {
   USERNAME_PATTERN,
   USERNAME_RULE,
 } from '@lab/protocol';
+
+/** An e-mail address as a search and a sign-up take it: one @, no spaces, a dot in the domain. */
+export const EMAIL_PATTERN = /^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$/;
+export const EMAIL_MAX_LENGTH = 254;
 
 export class RegisterDto {
   @ApiProperty({ example: 'alice', pattern: USERNAME_PATTERN.source })
@@ -28,6 +32,38 @@ export class RegisterDto {
   @IsString()
   @MaxLength(DISPLAY_NAME_MAX_LENGTH)
   displayName?: string;
+
+  @ApiPropertyOptional({
+    example: 'alice@mail.example',
+    maxLength: EMAIL_MAX_LENGTH,
+    description: 'Optional. Others can search for the account by it (GET /users?email=).',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(EMAIL_MAX_LENGTH)
+  @Matches(EMAIL_PATTERN, { message: 'email must look like name@domain, such as alice@mail.example' })
+  email?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Let strangers find the account by its e-mail address (the fixed directory asks for this).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  discoverableByEmail?: boolean;
+}
+
+export class EmailSearchQuery {
+  @ApiProperty({ example: 'alice@mail.example', maxLength: EMAIL_MAX_LENGTH })
+  @IsString()
+  @MaxLength(EMAIL_MAX_LENGTH)
+  @Matches(EMAIL_PATTERN, { message: 'email must look like name@domain, such as alice@mail.example' })
+  email!: string;
+}
+
+export class EmailSearchResultDto {
+  @ApiProperty() username!: string;
+  @ApiProperty() displayName!: string;
 }
 
 export class LoginDto {

@@ -53,7 +53,12 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
     clearInterval(this.sweepTimer);
   }
 
-  async register(username: string, password: string, displayName?: string): Promise<AccountView> {
+  async register(
+    username: string,
+    password: string,
+    displayName?: string,
+    discovery: { email?: string; discoverableByEmail?: boolean } = {},
+  ): Promise<AccountView> {
     const passwordHash = await this.hasher.hash(password);
     try {
       const account = await this.accounts.create({
@@ -61,6 +66,10 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
         displayName: displayName?.trim() || username,
         passwordHash,
         createdAt: new Date().toISOString(),
+        ...(discovery.email && {
+          email: discovery.email.trim(),
+          discoverableByEmail: discovery.discoverableByEmail === true,
+        }),
       });
       return { username: account.username, displayName: account.displayName, createdAt: account.createdAt };
     } catch (error) {
@@ -134,6 +143,10 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
 
   findById(id: number) {
     return this.accounts.findById(id);
+  }
+
+  findByEmail(email: string) {
+    return this.accounts.findByEmail(email);
   }
 
   private async checkAgainstDummy(password: string) {

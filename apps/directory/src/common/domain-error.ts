@@ -21,6 +21,11 @@ export class DomainError extends Error {
 export const DomainErrors = {
   userNotFound: (username: string) =>
     new DomainError(ErrorCode.UserNotFound, `No user "${username}" in this directory.`),
+  noAccountWithEmail: () =>
+    new DomainError(
+      ErrorCode.UserNotFound,
+      'No account found for that e-mail address (or its holder did not choose to be found by it).',
+    ),
   unknownUser: (username: string) =>
     new DomainError(ErrorCode.UnknownUser, `There is no account named "${username}".`),
   invalidCredentials: () => new DomainError(ErrorCode.InvalidCredentials, 'Wrong username or password.'),

@@ -35,6 +35,17 @@ async function invite(
 }
 
 describe('M2 contact-gated presence', () => {
+  it('lets a stranger find an account by e-mail only if its holder opted in; contacts always', () => {
+    const m2 = composePolicy(['M2']);
+    for (const discoverable of [true, false]) {
+      expect(vulnerablePolicy.findableByEmail({ relation: 'stranger', discoverable })).toBe(true);
+      expect(m2.findableByEmail({ relation: 'contact', discoverable })).toBe(true);
+      expect(m2.findableByEmail({ relation: 'self', discoverable })).toBe(true);
+    }
+    expect(m2.findableByEmail({ relation: 'stranger', discoverable: true })).toBe(true);
+    expect(m2.findableByEmail({ relation: 'stranger', discoverable: false })).toBe(false);
+  });
+
   it('lets only contacts (and oneself) see a user: look them up, follow their presence', () => {
     expect(vulnerablePolicy.presenceVisibleTo('stranger')).toBe(true);
     const m2 = composePolicy(['M2']);

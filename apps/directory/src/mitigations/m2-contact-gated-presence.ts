@@ -5,7 +5,9 @@ import type { Mitigation } from './mitigation';
  *
  * Presence (and the profile that carries it) is for accepted, mutual contacts only. A stranger
  * gets exactly the answer a missing user gets — same status, same body, same queries — so gating
- * presence does not itself reveal that the account exists. Calls are presence too (a call that
+ * presence does not itself reveal that the account exists. The same goes for the search by e-mail:
+ * a stranger finds only accounts whose holders opted in to being found, and a hidden account is
+ * answered as no match. Calls are presence too (a call that
  * rings says "online"): only contacts can ring you; a stranger's call is swallowed.
  * Precedent: WhatsApp shows "last seen" and online only to people you have talked to or saved
  * [@WhatsAppLastSeen]; on Telegram each user chooses Everybody, My Contacts or Nobody, and those
@@ -25,6 +27,9 @@ export const M2_CONTACT_GATED_PRESENCE: Mitigation = {
     // L1, L2 — profile lookup and presence subscription: contacts (and oneself) only, re-checked
     // at every delivery. A stranger is answered as if the user did not exist, with the same work.
     presenceVisibleTo: (relation) => relation !== 'stranger' && previous.presenceVisibleTo(relation),
+    // L4 — search by e-mail: a stranger finds an account only if its holder opted in.
+    findableByEmail: (target) =>
+      (target.relation !== 'stranger' || target.discoverable) && previous.findableByEmail(target),
     // L3, L4 — calling: a stranger's invite is swallowed, whoever it names. The caller gets
     // `call.created` as for a call that rings, then nothing, whether the callee is online,
     // offline or does not exist; the callee's client is never told (no ring, no missed call).

@@ -9,6 +9,10 @@ export interface Account {
   displayName: string;
   passwordHash: string;
   createdAt: string;
+  /** Optional; what the e-mail search (`GET /users?email=`) matches. */
+  email?: string | null;
+  /** The holder's choice to be found by e-mail by strangers; false unless they opted in. */
+  discoverableByEmail?: boolean;
 }
 
 /** The last place a user was seen, as kept across restarts by the vulnerable directory (L5). */
@@ -44,6 +48,8 @@ export abstract class AccountsRepository {
   abstract create(input: Omit<Account, 'id'>): Promise<Account>;
   abstract findByUsername(username: string): Promise<Account | undefined>;
   abstract findById(id: number): Promise<Account | undefined>;
+  /** The account registered with this e-mail address (compared without regard to case). */
+  abstract findByEmail(email: string): Promise<Account | undefined>;
   abstract saveLastSeen(entries: readonly LastSeen[]): Promise<void>;
   abstract findLastSeen(accountId: number): Promise<LastSeen | undefined>;
   /** Forget every stored last-seen address (time stays): what M6 does at start. */

@@ -90,6 +90,12 @@ export interface DirectoryPolicy {
    */
   presenceVisibleTo(relation: Relation): boolean;
 
+  /**
+   * L4 (reverse lookup): may this searcher find the account by its e-mail address? `discoverable`
+   * is the holder's own choice. A searcher who may not is answered exactly as for no match.
+   */
+  findableByEmail(target: { relation: Relation; discoverable: boolean }): boolean;
+
   /** L1: what a profile lookup returns to a viewer who may see the user. */
   profileFor(record: PresenceRecord, relation: Relation): ProfileView;
 

@@ -25,6 +25,11 @@ export const vulnerablePolicy: DirectoryPolicy = {
     };
   },
 
+  // L4 — reverse lookup by e-mail. Anyone who knows an e-mail address finds the account behind it,
+  // whatever its holder chose: the resolver sites' "email2skype" [@SkypeResolverSites] turned a
+  // known address into a username, and the username into an IP address.
+  findableByEmail: () => true,
+
   // L2 — presence subscription. Anyone may follow anyone, and every change carries the new
   // address: real-time tracking without polling.
   presenceVisibleTo: () => true,

@@ -52,6 +52,11 @@ export class InMemoryAccountsRepository extends AccountsRepository {
     return this.accounts.find((a) => a.username === username);
   }
 
+  async findByEmail(email: string) {
+    this.log.record('accounts.findByEmail');
+    return this.accounts.find((a) => a.email?.toLowerCase() === email.toLowerCase());
+  }
+
   async findById(id: number) {
     this.log.record('accounts.findById');
     return this.accounts.find((a) => a.id === id);

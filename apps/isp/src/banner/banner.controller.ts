@@ -2,12 +2,16 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { BANNER_PATH, Banner, LAB_NAME } from '@lab/protocol';
 import type { IspOptions } from '../config/isp.config';
-import { ISP_OPTIONS } from '../isp.tokens';
+import type { DeskPolicy } from '../desk/desk-policy';
+import { DESK_POLICY, ISP_OPTIONS } from '../isp.tokens';
 
 @ApiTags('lab')
 @Controller()
 export class BannerController {
-  constructor(@Inject(ISP_OPTIONS) private readonly options: IspOptions) {}
+  constructor(
+    @Inject(ISP_OPTIONS) private readonly options: IspOptions,
+    @Inject(DESK_POLICY) private readonly desk: DeskPolicy,
+  ) {}
 
   /** The lab's clients (the resolver's enrich step) refuse any service that does not answer this. */
   @Get(BANNER_PATH)
@@ -16,11 +20,11 @@ export class BannerController {
     return {
       lab: LAB_NAME,
       service: 'isp',
-      // The ISP has no fixed variant: it behaves as real registries and ISPs do (a public
-      // registry, lease logs behind a lawful request). "vulnerable" with no mitigations says
-      // exactly that: none of the lab's mitigations M1–M6 applies here.
-      variant: 'vulnerable',
-      mitigations: [],
+      // The registry and the lease logs behave as real ones do, in either variant; what varies is
+      // the support desk: "vulnerable" (no fixes) or "fixed" (the desk's fixes D1–D3, not the
+      // directory's M1–M6).
+      variant: this.desk.variant,
+      mitigations: this.desk.fixes.map((fix) => fix.id),
       version: this.options.version,
     };
   }

@@ -42,3 +42,25 @@ export function locateLabAddress(plan: AddressPlan, raw: string): LocatedAddress
     `Look up an address a directory leaked, such as ${example} (or its loopback mirror ${plan.toLoopback(example) ?? example}).`,
   ]);
 }
+
+/**
+ * An ISP of the plan by id, and an address that must be one of its own: what the lease log and the
+ * support desk are asked about. Each refusal names the right place to ask.
+ */
+export function locateInIsp(plan: AddressPlan, ispId: string, raw: string, route: string): LocatedAddress {
+  const isp = plan.isps.find((i) => i.id === ispId);
+  if (!isp) {
+    throw new IspError(404, ErrorCode.IspNotFound, [
+      `No ISP "${ispId.slice(0, 40)}" in the lab; the ISPs are ${plan.isps.map((i) => i.id).join(', ')}.`,
+      'GET /ip/<address> names the ISP of an address.',
+    ]);
+  }
+  const located = locateLabAddress(plan, raw);
+  if (located.isp.id !== isp.id) {
+    throw new IspError(404, ErrorCode.AddressNotInIsp, [
+      `${located.address} is not an address of ${isp.name}: it belongs to ${located.isp.name}.`,
+      `Ask that ISP instead: ${route.replace('{ispId}', located.isp.id)}.`,
+    ]);
+  }
+  return located;
+}

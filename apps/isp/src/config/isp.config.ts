@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import type { AddressPlan, LeaseLog } from '@lab/address-plan';
+import { DESK_VARIANTS, DeskVariant } from '../desk/desk.types';
+import type { SubscriberInbox } from '../desk/subscriber-inbox';
 import { ConfigError, checkBindHost, parsePort } from '@lab/http-kit';
 import { LAB_VERSION } from '@lab/protocol';
 
@@ -15,13 +17,17 @@ export interface IspOptions {
   leases: LeaseLog;
   /** The secret a lawful request carries: `Authorization: Lawful-Request <token>`. */
   lawfulRequestToken: string;
+  /** Which support desk this instance runs (default vulnerable), as a directory runs its mitigations. */
+  desk?: DeskVariant;
+  /** Where the fixed desk's notices and one-time codes go; the lab shows them in the victim's view. */
+  inbox?: SubscriberInbox;
   logLevel: string;
   logDestination?: DestinationStream;
   version: string;
 }
 
 /** What the environment decides; the plan and the lease log come from the caller. */
-export type IspEnvOptions = Omit<IspOptions, 'plan' | 'leases' | 'logDestination'> & {
+export type IspEnvOptions = Omit<IspOptions, 'plan' | 'leases' | 'logDestination' | 'inbox'> & {
   /** True when no token was configured and one was made up: it must be printed, or nobody can use it. */
   tokenGenerated: boolean;
   warning?: string;
@@ -46,8 +52,16 @@ export function ispOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): IspEnvO
       'must be 8–128 letters, digits, dots, dashes or underscores (or unset, to get a random one)',
     );
   }
+  const desk = env.ISP_DESK || 'vulnerable';
+  if (!(DESK_VARIANTS as readonly string[]).includes(desk)) {
+    throw new ConfigError(
+      'ISP_DESK',
+      `must be ${DESK_VARIANTS.join(' or ')} (the support desk this ISP runs)`,
+    );
+  }
   return {
     host,
+    desk: desk as DeskVariant,
     port: parsePort(env.ISP_PORT, DEFAULT_ISP_PORT, 'ISP_PORT'),
     lawfulRequestToken: given || generateLawfulRequestToken(),
     tokenGenerated: !given,

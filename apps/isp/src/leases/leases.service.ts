@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AddressPlan, LeaseLog } from '@lab/address-plan';
 import { ErrorCode } from '@lab/protocol';
 import { IspError } from '../common/isp-error';
-import { locateLabAddress } from '../common/lab-address';
+import { locateInIsp } from '../common/lab-address';
 import type { LeaseAnswer, LeaseQueryDto } from './lease-query.dto';
 
 /**
@@ -18,20 +18,8 @@ export class LeasesService {
   ) {}
 
   lookup(ispId: string, query: LeaseQueryDto): LeaseAnswer {
-    const isp = this.plan.isps.find((i) => i.id === ispId);
-    if (!isp) {
-      throw new IspError(404, ErrorCode.IspNotFound, [
-        `No ISP "${ispId.slice(0, 40)}" in the lab; the ISPs are ${this.plan.isps.map((i) => i.id).join(', ')}.`,
-        'GET /ip/<address> names the ISP of an address.',
-      ]);
-    }
-    const located = locateLabAddress(this.plan, query.address);
-    if (located.isp.id !== isp.id) {
-      throw new IspError(404, ErrorCode.AddressNotInIsp, [
-        `${located.address} is not an address of ${isp.name}: it belongs to ${located.isp.name}.`,
-        `Ask that ISP instead: GET /isps/${located.isp.id}/leases.`,
-      ]);
-    }
+    const located = locateInIsp(this.plan, ispId, query.address, 'GET /isps/{ispId}/leases');
+    const isp = located.isp;
     // Thousands share one CGN address [@Europol2017]; the port and an exact time are what a server
     // must log to tell them apart [@RFC6302].
     if (located.prefix.kind === 'cgnat' && query.port === undefined) {

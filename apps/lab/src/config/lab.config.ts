@@ -19,7 +19,8 @@ export interface LabOptions {
   scryptCost: number;
   /** DIRECTORY_SESSION_TTL, for every directory of the lab. */
   sessionTtlMs: number;
-  ports: { lab: number; vulnerable: number; fixed: number; isp: number; relay: number };
+  /** `isp` runs the vulnerable support desk, `ispFixed` the fixed one (the same registry and lease logs). */
+  ports: { lab: number; vulnerable: number; fixed: number; isp: number; ispFixed: number; relay: number };
   peers: PeersOptions;
   /** The token the ISPs' lease logs demand: the lab issues it, the workshop hands it out. */
   lawfulRequestToken: string;
@@ -50,6 +51,8 @@ export function labOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LabOpti
       fixed: parsePort(env.LAB_FIXED_PORT, 7002, 'LAB_FIXED_PORT'),
       isp: parsePort(env.LAB_ISP_PORT, 7003, 'LAB_ISP_PORT'),
       relay: parsePort(env.LAB_RELAY_PORT, 7004, 'LAB_RELAY_PORT'),
+      // 7005 is the relay's media port.
+      ispFixed: parsePort(env.LAB_ISP_FIXED_PORT, 7006, 'LAB_ISP_FIXED_PORT'),
     },
     peers: peersOptionsFromEnv(env),
     lawfulRequestToken: token,

@@ -108,6 +108,8 @@ export class LabController {
       /** The mitigations this lab's directories implement: the fixed directory has them all. */
       mitigations: IMPLEMENTED_MITIGATION_IDS,
       addressing: this.world.mode,
+      /** Each world's ISP registry: the vulnerable support desk and the fixed one. */
+      isps: this.world.ispUrls ?? null,
       directories: [...this.world.directories.values()].map((d) => ({
         id: d.id,
         name: d.name,
@@ -150,7 +152,10 @@ export class LabController {
     return clock.state();
   }
 
-  /** The victim's view: what each persona's user was shown (rings, missed calls, requests). */
+  /**
+   * The victim's view: what each persona's user was shown (rings, missed calls, requests), and
+   * what their ISP told them (`isp`: the fixed world's support desk notices every inquiry).
+   */
   @Get('directories/:id/seen/:username')
   seen(@Param('id') id: string, @Param('username') username: string) {
     const agent = this.world.directories.get(id)?.population?.agent(username);
@@ -161,7 +166,8 @@ export class LabController {
         `No persona "${username}" in directory "${id}"; GET /status lists them.`,
       );
     }
-    return { username, seen: agent.seen };
+    const inbox = id === 'vulnerable' || id === 'fixed' ? this.world.deskInboxes[id] : undefined;
+    return { username, seen: agent.seen, isp: inbox?.for(username) ?? [] };
   }
 
   @Post('directories')

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AddressPlan, LeaseLog, canBindLoopback, generatePersonas, loadPlan } from '@lab/address-plan';
 import { DirectoryRelayOptions, MitigationId, RunningDirectory, startDirectory } from '@lab/directory';
+import { SubscriberInbox } from '@lab/isp';
 import { LabClock, Population } from '@lab/peers';
 import { FIXED_MITIGATIONS, LabOptions, labDirectoryOptions } from '../config/lab.config';
 
@@ -27,6 +28,13 @@ export class LabWorld {
   readonly plan: AddressPlan;
   readonly clock: LabClock;
   readonly leases = new LeaseLog();
+  /**
+   * What each world's ISP support desk sent its subscribers: the vulnerable world's desk sends
+   * nothing, the fixed world's tells them of every inquiry. The victim's view shows them.
+   */
+  readonly deskInboxes = { vulnerable: new SubscriberInbox(), fixed: new SubscriberInbox() };
+  /** Each world's ISP registry (with its support desk), once started. */
+  ispUrls?: { vulnerable: string; fixed: string };
   readonly directories = new Map<string, LabDirectory>();
   mode: AddressingMode = 'embedded';
   /** M4's relay: set before any directory with M4 starts. */

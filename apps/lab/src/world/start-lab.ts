@@ -12,6 +12,8 @@ export interface RunningLab {
   world: LabWorld;
   server: { app: INestApplication; url: string };
   isp: RunningIsp;
+  /** The same registry and lease logs, with the fixed support desk: the fixed world's ISP. */
+  ispFixed: RunningIsp;
   readyInMs: number;
   /** What runs where, for the start-up table. */
   parts: { part: string; url: string; notes: string }[];
@@ -25,6 +27,7 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
   const unlock = lockDataDir(options.dataDir); // before any directory opens its database
   let server: RunningLab['server'] | undefined;
   let isp: RunningIsp | undefined;
+  let ispFixed: RunningIsp | undefined;
   let relay: RunningRelay | undefined;
   try {
     await world.detectAddressing();
@@ -39,20 +42,29 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
       logLevel: options.logLevel,
     });
     world.relay = { url: relay.url, secret };
-    isp = await startIsp({
-      host: options.host,
-      port: options.ports.isp,
-      plan: world.plan,
-      leases: world.leases,
-      lawfulRequestToken: options.lawfulRequestToken,
-      logLevel: options.logLevel,
-      version: LAB_VERSION,
-    });
+    // One ISP registry per world, as one directory per world: the same RDAP and lease logs, the
+    // vulnerable support desk beside the vulnerable directory and the fixed desk beside the fixed one.
+    const ispFor = (desk: 'vulnerable' | 'fixed', port: number) =>
+      startIsp({
+        host: options.host,
+        port,
+        plan: world.plan,
+        leases: world.leases,
+        lawfulRequestToken: options.lawfulRequestToken,
+        desk,
+        inbox: world.deskInboxes[desk],
+        logLevel: options.logLevel,
+        version: LAB_VERSION,
+      });
+    isp = await ispFor('vulnerable', options.ports.isp);
+    ispFixed = await ispFor('fixed', options.ports.ispFixed);
+    world.ispUrls = { vulnerable: isp.url, fixed: ispFixed.url };
     await world.startCoreDirectories();
     server = await startLabServer(world, options.ports.lab);
   } catch (error) {
     await world.stop();
     await isp?.close();
+    await ispFixed?.close();
     await relay?.close();
     unlock();
     throw error;
@@ -77,7 +89,12 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
     {
       part: 'isp (RDAP, lease logs)',
       url: isp.url,
-      notes: `${world.plan.isps.length} ISPs; lease logs need the lawful-request token`,
+      notes: `${world.plan.isps.length} ISPs; lease logs need the lawful-request token; support desk: vulnerable`,
+    },
+    {
+      part: 'isp-fixed',
+      url: ispFixed.url,
+      notes: 'the same registry and lease logs; support desk: fixed (out-of-band codes, notices)',
     },
     ...[...world.directories.values()].map((d) => ({
       part: d.name,
@@ -87,6 +104,7 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
   ];
   const labServer = server;
   const registry = isp;
+  const registryFixed = ispFixed;
   const callRelay = relay;
   return {
     world,
@@ -94,10 +112,12 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
     readyInMs: Date.now() - started,
     parts,
     isp: registry,
+    ispFixed: registryFixed,
     stop: async () => {
       await labServer.app.close();
       await world.stop();
       await registry.close();
+      await registryFixed.close();
       await callRelay.close();
       unlock();
     },

@@ -8,3 +8,6 @@ export * from './resolve';
 export * from './sweep';
 export * from './track';
 export * from './watch';
+export * from './desk';
+export * from './chain';
+export * from './find-email';

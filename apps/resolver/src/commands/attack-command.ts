@@ -1,6 +1,12 @@
 import { CommandRunner, Option } from 'nest-commander';
 import { Attacker, AttackerOptions, DEFAULT_ATTACKER } from '../attacks';
-import { attackerSourceFromEnv, helpDefaultsFromEnv, labEndpointsFromEnv } from '../config/resolver.config';
+import { AttackerCache } from '../cache/attacker-cache';
+import {
+  attackerSourceFromEnv,
+  helpDefaultsFromEnv,
+  labEndpointsFromEnv,
+  resolverCacheFromEnv,
+} from '../config/resolver.config';
 import { Output } from '@lab/cli-kit';
 
 export interface CommonOptions {
@@ -11,6 +17,8 @@ export interface CommonOptions {
   json: boolean;
   registry: string;
   lab: string;
+  /** The attacker's cache file (SQLite): what earlier commands resolved. */
+  cache: string;
 }
 
 /** Read when a command runs, so a bad LAB_* variable is reported like any other error. */
@@ -19,6 +27,7 @@ export const defaults = (): CommonOptions => ({
   user: DEFAULT_ATTACKER.username,
   password: DEFAULT_ATTACKER.password,
   source: attackerSourceFromEnv() ?? DEFAULT_ATTACKER.sourceAddress,
+  cache: resolverCacheFromEnv(),
   json: false,
 });
 
@@ -44,6 +53,28 @@ export abstract class AttackCommand extends CommandRunner {
       sourceAddress: options.source,
     };
     return Attacker.connect(attackerOptions);
+  }
+
+  /** Runs with the attacker's cache open, and closes it after. */
+  protected async withCache<T>(
+    options: CommonOptions,
+    use: (cache: AttackerCache) => Promise<T>,
+  ): Promise<T> {
+    const cache = AttackerCache.open(options.cache);
+    try {
+      return await use(cache);
+    } finally {
+      cache.close();
+    }
+  }
+
+  @Option({
+    flags: '--cache <file>',
+    description:
+      "the attacker's cache of what earlier commands resolved (default LAB_RESOLVER_CACHE or data/resolver-cache.sqlite)",
+  })
+  parseCache(value: string) {
+    return value;
   }
 
   @Option({

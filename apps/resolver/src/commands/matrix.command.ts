@@ -1,6 +1,7 @@
 import { Command } from 'nest-commander';
 import { checkBanner } from '@lab/sandbox';
 import { ATTACKS, CONFIGURATIONS, EXPECTED_MATRIX } from '../matrix/expected-matrix';
+import { DESKS, EXPECTED_DESK_MATRIX, PRETEXTS, runDeskMatrix } from '../matrix/desk-matrix';
 import { Cell, DirectoryFactory, runMatrix } from '../matrix/matrix';
 import type { Output } from '@lab/cli-kit';
 import { AttackCommand, CommonOptions } from './attack-command';
@@ -30,7 +31,10 @@ function labDirectories(lab: string): DirectoryFactory {
 export class MatrixCommand extends AttackCommand {
   protected async execute(_params: string[], options: CommonOptions, output: Output) {
     await checkBanner(new URL(options.lab), 'lab');
-    const status = (await (await fetch(`${options.lab}/status`)).json()) as { mitigations?: string[] };
+    const status = (await (await fetch(`${options.lab}/status`)).json()) as {
+      mitigations?: string[];
+      isps?: { vulnerable: string; fixed: string } | null;
+    };
     const all = status.mitigations ?? CONFIGURATIONS.filter((c) => /^M\d$/.test(c));
     let done = 0;
     const progress = output.progressBar(
@@ -59,5 +63,37 @@ export class MatrixCommand extends AttackCommand {
         : 'Every cell matches docs/defence-matrix.md.',
     );
     for (const s of surprises) output.line(`  ${s.attack} × ${s.configuration}: ${s.outcome} (${s.detail})`);
+    await this.deskMatrix(status.isps ?? null, options, output);
+  }
+
+  /** The last hop: every pretext against the lab's vulnerable and fixed support desks. */
+  private async deskMatrix(
+    isps: { vulnerable: string; fixed: string } | null,
+    options: CommonOptions,
+    output: Output,
+  ) {
+    if (!isps) {
+      output.note('This lab reports no ISP support desks: the last hop is not measured.');
+      return;
+    }
+    const cells = await runDeskMatrix(isps, (cell) => {
+      if (options.json)
+        output.line(JSON.stringify({ ...cell, expected: EXPECTED_DESK_MATRIX[cell.pretext][cell.desk] }));
+    });
+    if (options.json) return;
+    output.line('');
+    output.table(
+      ['pretext', ...DESKS.map((d) => `${d} desk`)],
+      PRETEXTS.map((p) => [
+        p,
+        ...DESKS.map((d) => cells.find((c) => c.pretext === p && c.desk === d)?.outcome ?? '?'),
+      ]),
+    );
+    const surprises = cells.filter((c) => EXPECTED_DESK_MATRIX[c.pretext][c.desk] !== c.outcome);
+    output.line(
+      surprises.length
+        ? `${surprises.length} support-desk cell(s) differ from docs/defence-matrix.md.`
+        : 'Every support-desk cell matches docs/defence-matrix.md.',
+    );
   }
 }

@@ -20,6 +20,7 @@ export class ProbeCallCommand extends AttackCommand {
         { ...result, candidates: candidates.map((c) => `${c.type} ${c.address}:${c.port}`) },
         `probe-call ${username}`,
       );
+      await this.withCache(options, async (cache) => cache.record(result, options.target, 'probe-call'));
       const placed = !/^[a-z_]+$/.test(result.answer); // a bare code: the directory refused the call
       const mitigations = placed ? [] : await attacker.directoryMitigations();
       const absence = placed ? null : absenceOf(result.answer, mitigations);

@@ -14,6 +14,8 @@ export class ResolveCommand extends AttackCommand {
     try {
       const result = await resolveUser(attacker, username);
       output.record(result, `resolve ${username} via ${options.target}`);
+      // Like the resolver sites: every result goes into the cache the reverse lookups answer from.
+      await this.withCache(options, async (cache) => cache.record(result, options.target, 'resolve'));
       if (result.leaked) return;
       const mitigations = await attacker.directoryMitigations();
       const absence = absenceOf(result.answer, mitigations);

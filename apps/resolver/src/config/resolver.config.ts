@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ConfigError, parsePort } from '@lab/http-kit';
 
 /**
@@ -40,6 +41,14 @@ export function helpDefaultsFromEnv(env: NodeJS.ProcessEnv = process.env) {
     registry: `${endpoints.registry}, LAB_ISP_PORT moves it`,
     lab: `${endpoints.lab}, LAB_PORT moves it`,
   };
+}
+
+/**
+ * Where the attacker keeps the cache of everything earlier commands resolved (reverse, chain):
+ * LAB_RESOLVER_CACHE, or resolver-cache.sqlite in the lab's data folder (LAB_DATA_DIR, default data/).
+ */
+export function resolverCacheFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env.LAB_RESOLVER_CACHE?.trim() || join(env.LAB_DATA_DIR?.trim() || 'data', 'resolver-cache.sqlite');
 }
 
 /** The attacker's source address from LAB_ATTACKER_SOURCE: `auto` lets the kernel choose. */

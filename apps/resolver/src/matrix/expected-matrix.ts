@@ -15,6 +15,8 @@ export const ATTACKS = [
   'probe-call',
   'sweep',
   'resolve-after-logout',
+  'reverse',
+  'find-email',
 ] as const;
 export type AttackName = (typeof ATTACKS)[number];
 
@@ -25,6 +27,14 @@ export const ATTACK_INFO: Record<AttackName, { channel: string; what: string }> 
   'probe-call': { channel: 'L3', what: 'call, collect candidates, hang up before the ring' },
   sweep: { channel: 'L4', what: 'enumerate a 60-name word list by profile lookups' },
   'resolve-after-logout': { channel: 'L5', what: 'look up a victim who has logged out' },
+  reverse: {
+    channel: 'L1',
+    what: "ip2skype: resolve the victim into the attacker's own cache, then ask the cache who was at that address",
+  },
+  'find-email': {
+    channel: 'L4',
+    what: "email2skype: search the directory for a 60-address e-mail list (two victims' among them)",
+  },
 };
 
 const row = (...cells: Outcome[]) =>
@@ -47,4 +57,6 @@ export const EXPECTED_MATRIX: Record<AttackName, Record<Configuration, Outcome>>
     'blocked',
     'blocked',
   ),
+  reverse: row('leaked', 'blocked', 'blocked', 'leaked', 'leaked', 'leaked', 'leaked', 'blocked'),
+  'find-email': row('leaked', 'leaked', 'blocked', 'leaked', 'leaked', 'limited', 'leaked', 'blocked'),
 };

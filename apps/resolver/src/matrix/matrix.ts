@@ -1,5 +1,14 @@
 import { DirectoryClient, PresenceSocket } from '@lab/directory-client';
-import { Attacker, probeCall, resolveFromDebugLog, resolveUser, sweep, watchUser } from '../attacks';
+import {
+  Attacker,
+  probeCall,
+  resolveFromDebugLog,
+  resolveUser,
+  sweep,
+  sweepEmails,
+  watchUser,
+} from '../attacks';
+import { AttackerCache } from '../cache/attacker-cache';
 import { ATTACKS, AttackName, CONFIGURATIONS, Configuration, Outcome } from './expected-matrix';
 
 /** Starts a directory with a set of mitigations and hands back its URL. */
@@ -55,7 +64,9 @@ async function measure(url: string, configuration: Configuration): Promise<Cell[
   const victim = async (name: keyof typeof VICTIMS, online: boolean) => {
     const client = new DirectoryClient({ baseUrl: url, localAddress: VICTIMS[name].source });
     clients.push(client);
-    await client.signUp(name, PASSWORD);
+    // Each victim signed up with an e-mail address and did not opt in to be found by it.
+    await client.register(name, PASSWORD, undefined, { email: `${name}@mail.example` });
+    await client.login(name, PASSWORD);
     if (!online) return client;
     sockets.push(
       await client.openSocket({ localAddresses: [VICTIMS[name].lan], agent: { ringDelayMs: 1500 } }),
@@ -83,6 +94,19 @@ async function measure(url: string, configuration: Configuration): Promise<Cell[
         'resolve',
         bob.leaked ? 'leaked' : 'blocked',
         bob.leaked ? `${bob.observedAddress}:${bob.port}` : bob.answer,
+      ),
+    );
+
+    // ip2skype: the cache keeps what the lookup leaked; then, who was at bob's address?
+    const cache = AttackerCache.open(':memory:');
+    cache.record(bob, url, 'resolve');
+    const there = cache.reverse(VICTIMS.bob.source).map((s) => s.username);
+    cache.close();
+    results.push(
+      cell(
+        'reverse',
+        there.includes('bob') ? 'leaked' : 'blocked',
+        there.length ? there.join(', ') : 'cache empty',
       ),
     );
 
@@ -126,6 +150,23 @@ async function measure(url: string, configuration: Configuration): Promise<Cell[
     });
     const gone = await resolveUser(second, 'carol');
     await second.close();
+
+    // email2skype, from a third account and address, so that neither earlier budget counts.
+    const third = await Attacker.connect({
+      target: url,
+      username: 'mallory3',
+      sourceAddress: '127.0.113.152',
+    });
+    const emails = words.map((w) => `${w}@mail.example`);
+    const found = await sweepEmails(third, emails);
+    await third.close();
+    results.push(
+      cell(
+        'find-email',
+        found.found.length === 0 ? 'blocked' : found.rateLimitedAt ? 'limited' : 'leaked',
+        `${found.found.length} of 2 found${found.rateLimitedAt ? `, rate-limited at ${found.rateLimitedAt}` : ''}`,
+      ),
+    );
     results.push(
       cell(
         'resolve-after-logout',

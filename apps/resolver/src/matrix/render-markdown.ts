@@ -1,3 +1,4 @@
+import { DESKS, EXPECTED_DESK_MATRIX, PRETEXTS, PRETEXT_INFO } from './desk-matrix';
 import { ATTACKS, ATTACK_INFO, CONFIGURATIONS, EXPECTED_MATRIX, Outcome } from './expected-matrix';
 
 const SYMBOL: Record<Outcome, string> = { leaked: '**leaked**', limited: 'limited', blocked: 'blocked' };
@@ -46,6 +47,25 @@ export function renderDefenceMatrix(): string {
     '  slows a sweep down (the first lookups still tell them apart).',
     '- M6 does nothing while the victim is online: it is about what is left after they log out, and',
     '  about what the server keeps on disk and in its logs (tested in test/directory/l5-*.e2e-spec.ts).',
+    "- `reverse` answers from the attacker's own cache: it holds only what a lookup leaked, so it",
+    '  falls with `resolve`. What was cached before a fix stays cached: no mitigation takes it back.',
+    '- `find-email` is blocked by M2 alone (a stranger finds only users who opted in to be found by',
+    '  e-mail, and the rest are answered as no match); M5 only slows the sweep down.',
+    '',
+    '## The last hop: the ISP support desk',
+    '',
+    'From an address and a time to a household, by pretexting the ISP that holds the line. Each cell',
+    "is measured against a lab ISP running that desk (the directory's mitigations play no part here;",
+    'docs/mitigations.md describes the desk fixes D1–D3). **leaked**: the caller learned the street.',
+    '',
+    `| pretext | id | ${DESKS.map((d) => `${d} desk`).join(' | ')} |`,
+    `| --- | --- | ${DESKS.map(() => ':---:').join(' | ')} |`,
+    ...PRETEXTS.map(
+      (p) =>
+        `| \`${p}\` | ${PRETEXT_INFO[p].id} | ${DESKS.map((d) => SYMBOL[EXPECTED_DESK_MATRIX[p][d]]).join(' | ')} |`,
+    ),
+    '',
+    ...PRETEXTS.map((p) => `- \`${p}\` (${PRETEXT_INFO[p].id}): ${PRETEXT_INFO[p].what}.`),
     '',
   ].join('\n');
 }

@@ -49,4 +49,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX address_history_account ON address_history(account_id, seen_at);
     `,
   },
+  {
+    version: 2,
+    name: 'optional e-mail address and the choice to be found by it',
+    // Not unique: "that e-mail is taken" would be one more way to test an address against the directory.
+    sql: `
+      ALTER TABLE accounts ADD COLUMN email TEXT;
+      ALTER TABLE accounts ADD COLUMN discoverable_by_email INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX accounts_email ON accounts(email COLLATE NOCASE);
+    `,
+  },
 ];

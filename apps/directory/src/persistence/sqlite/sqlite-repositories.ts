@@ -21,6 +21,8 @@ interface AccountRow {
   display_name: string;
   password_hash: string;
   created_at: string;
+  email: string | null;
+  discoverable_by_email: number;
 }
 
 const toAccount = (row: AccountRow | undefined): Account | undefined =>
@@ -30,6 +32,8 @@ const toAccount = (row: AccountRow | undefined): Account | undefined =>
     displayName: row.display_name,
     passwordHash: row.password_hash,
     createdAt: row.created_at,
+    email: row.email,
+    discoverableByEmail: row.discoverable_by_email === 1,
   };
 
 // Statements are prepared once per repository: lookups are on the directory's hot path.
@@ -39,13 +43,17 @@ export class SqliteAccountsRepository extends AccountsRepository {
   private readonly insert;
   private readonly byUsername;
   private readonly byId;
+  private readonly byEmail;
   private readonly updateLastSeen;
   private readonly lastSeen;
 
   constructor(@Inject(SQLITE) private readonly db: Database.Database) {
     super();
     this.insert = db.prepare(
-      'INSERT INTO accounts (username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?)',
+      'INSERT INTO accounts (username, display_name, password_hash, created_at, email, discoverable_by_email) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.byEmail = db.prepare<[string], AccountRow>(
+      'SELECT * FROM accounts WHERE email = ? COLLATE NOCASE ORDER BY id LIMIT 1',
     );
     this.byUsername = db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE username = ?');
     this.byId = db.prepare<[number], AccountRow>('SELECT * FROM accounts WHERE id = ?');
@@ -67,7 +75,14 @@ export class SqliteAccountsRepository extends AccountsRepository {
 
   async create(input: Omit<Account, 'id'>): Promise<Account> {
     try {
-      const result = this.insert.run(input.username, input.displayName, input.passwordHash, input.createdAt);
+      const result = this.insert.run(
+        input.username,
+        input.displayName,
+        input.passwordHash,
+        input.createdAt,
+        input.email ?? null,
+        input.discoverableByEmail ? 1 : 0,
+      );
       return { id: Number(result.lastInsertRowid), ...input };
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
@@ -78,6 +93,10 @@ export class SqliteAccountsRepository extends AccountsRepository {
 
   async findByUsername(username: string) {
     return toAccount(this.byUsername.get(username));
+  }
+
+  async findByEmail(email: string) {
+    return toAccount(this.byEmail.get(email));
   }
 
   async findById(id: number) {
