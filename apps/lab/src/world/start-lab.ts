@@ -5,6 +5,7 @@ import { LAB_VERSION } from '@lab/protocol';
 import { DEFAULT_RELAY_OPTIONS, RunningRelay, startRelay } from '@lab/relay';
 import type { LabOptions } from '../config/lab.config';
 import { startLabServer } from '../console/lab-server';
+import { Workshop } from '../workshop/workshop.service';
 import { lockDataDir } from './data-lock';
 import { LabWorld } from './lab-world';
 
@@ -12,6 +13,8 @@ export interface RunningLab {
   world: LabWorld;
   server: { app: INestApplication; url: string };
   isp: RunningIsp;
+  /** The exercises, their checks and the participant's progress. */
+  workshop: Workshop;
   readyInMs: number;
   /** What runs where, for the start-up table. */
   parts: { part: string; url: string; notes: string }[];
@@ -22,10 +25,13 @@ export interface RunningLab {
 export async function startLab(options: LabOptions): Promise<RunningLab> {
   const started = Date.now();
   const world = new LabWorld(options);
+  // A broken exercise file stops the start here, naming the file and the field, before anything listens.
+  const exercises = Workshop.load({ world, dataDir: options.dataDir });
   const unlock = lockDataDir(options.dataDir); // before any directory opens its database
   let server: RunningLab['server'] | undefined;
   let isp: RunningIsp | undefined;
   let relay: RunningRelay | undefined;
+  let workshop: Workshop | undefined;
   try {
     await world.detectAddressing();
     // M4's relay; the secret only ever travels between it and the directories in this process.
@@ -49,8 +55,13 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
       version: LAB_VERSION,
     });
     await world.startCoreDirectories();
-    server = await startLabServer(world, options.ports.lab);
+    workshop = Workshop.open(
+      { world, dataDir: options.dataDir, seedOverride: options.workshopSeed },
+      exercises,
+    );
+    server = await startLabServer(world, options.ports.lab, workshop);
   } catch (error) {
+    workshop?.close();
     await world.stop();
     await isp?.close();
     await relay?.close();
@@ -88,14 +99,17 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
   const labServer = server;
   const registry = isp;
   const callRelay = relay;
+  const labWorkshop = workshop;
   return {
     world,
     server: labServer,
     readyInMs: Date.now() - started,
     parts,
     isp: registry,
+    workshop: labWorkshop,
     stop: async () => {
       await labServer.app.close();
+      labWorkshop.close();
       await world.stop();
       await registry.close();
       await callRelay.close();
