@@ -39,7 +39,7 @@ export const exerciseSchema = z.strictObject({
   difficulty: z.number().int().min(1).max(5),
   estimatedMinutes: z.number().int().min(1).max(120),
   goal: text,
-  /** Why it matters, with the real precedents cited as [@Key] entries of docs/references.md. */
+  /** Why it matters, citing the real precedents by their keys in docs/references.md. */
   background: text,
   /** What to do; `{target}` and the like are filled in from this lab instance's draw. */
   steps: z.array(text).min(1),
