@@ -41,6 +41,7 @@ async function main() {
       ...rows.map(line),
       '',
       `Lawful-request token for the ISPs' lease logs: ${options.lawfulRequestToken}`,
+      `Workshop: ${lab.workshop.exercises.length} exercises (this lab's draw: ${lab.workshop.instance.fingerprint}) — npm run lab -- exercise list; workshop/README.md`,
       `Try: curl -s ${lab.server.url}/status   ·   API docs at /docs on each port   ·   Ctrl-C stops the lab.`,
       '',
     ].join('\n'),
