@@ -56,7 +56,7 @@ describe('the exercise files', () => {
     ],
     [
       'a hint list that is empty',
-      (t: string) => t.replace(/^hints:\n(  - .*\n)+/m, 'hints: []\n'),
+      (t: string) => t.replace(/^hints:\n( {2}- .*\n)+/m, 'hints: []\n'),
       'hints',
       /too small|>=1/i,
     ],

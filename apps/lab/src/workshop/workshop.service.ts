@@ -112,7 +112,9 @@ export class Workshop {
     const exercise = this.find(id);
     const progress = this.open(exercise);
     const { brief, waiting } = await this.briefOf(exercise);
-    const fill = (text: string) => text.replace(/\{(\w+)\}/g, (all, key: string) => brief[key] ?? all);
+    // Until the world is ready (waiting), the case's details are not known yet: "…" stands in.
+    const fill = (text: string) =>
+      text.replace(/\{(\w+)\}/g, (all, key: string) => brief[key] ?? (waiting ? '…' : all));
     return {
       order: exercise.order,
       id: exercise.id,

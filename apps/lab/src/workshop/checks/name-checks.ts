@@ -1,9 +1,9 @@
 import { DirectoryClient } from '@lab/directory-client';
+import { personaPassword } from '@lab/peers';
 import {
   CheckContext,
   ExerciseCheck,
   decoyNames,
-  lookupOutcome,
   notSolved,
   personasOf,
   solved,
@@ -116,12 +116,23 @@ export const existingNamesCheck: ExerciseCheck<NamesCase> = {
 /** Which candidates have an account on the vulnerable directory now (it answers user_not_found for the rest). */
 async function liveAccounts(ctx: CheckContext, candidates: string[]): Promise<string[]> {
   const asUser = personasOf(ctx.world)[0].username;
-  const found: string[] = [];
-  for (const name of candidates) {
-    const outcome = await lookupOutcome(ctx.world, 'vulnerable', asUser, name);
-    if (outcome.profile) found.push(name);
+  // One login for the whole list: a password check costs a scrypt hash.
+  const client = new DirectoryClient({ baseUrl: ctx.world.directories.get('vulnerable')!.running.url });
+  try {
+    await client.login(asUser, personaPassword(asUser));
+    const found: string[] = [];
+    for (const name of candidates) {
+      try {
+        await client.lookup(name);
+        found.push(name);
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'user_not_found') throw error;
+      }
+    }
+    return found;
+  } finally {
+    client.close();
   }
-  return found;
 }
 
 /**
