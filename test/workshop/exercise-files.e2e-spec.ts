@@ -7,7 +7,7 @@ import { tempDir } from '../support/lab-harness';
 // that names the file and the field. The real files are the positive control.
 
 describe('the exercise files', () => {
-  const root = findRepositoryRoot();
+  const root = findRepositoryRoot()!;
   const real = join(root, 'workshop', 'exercises');
   const dir = tempDir();
   afterAll(() => dir.remove());

@@ -16,15 +16,18 @@ export class ExerciseFileError extends Error {
 }
 
 /**
- * The repository's root, found from this file upwards (the source tree in tests, dist/ once
- * built): the folder that holds `workshop/exercises`.
+ * The repository's root: the folder that holds `workshop/exercises`, found from this file upwards
+ * (the source tree in tests, dist/ once built), else from the working directory upwards (a build
+ * put elsewhere). Undefined where neither has it, as in a container image that carries dist/ only.
  */
-export function findRepositoryRoot(from: string = __dirname): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'workshop', 'exercises'))) return dir;
-    if (dirname(dir) === dir)
-      throw new Error(`no workshop/exercises folder above ${from}: run the lab from its repository`);
+export function findRepositoryRoot(from: string = __dirname): string | undefined {
+  for (const start of [from, process.cwd()]) {
+    for (let dir = start; ; dir = dirname(dir)) {
+      if (existsSync(join(dir, 'workshop', 'exercises'))) return dir;
+      if (dirname(dir) === dir) break;
+    }
   }
+  return undefined;
 }
 
 /**

@@ -82,11 +82,14 @@ export class Workshop {
   /** Loads and checks the exercises (a broken file throws, naming file and field), then opens the progress. */
   static load(options: WorkshopOptions): Exercise[] {
     const rootDir = options.rootDir ?? findRepositoryRoot();
-    return loadExercises(options.exercisesDir ?? join(rootDir, 'workshop', 'exercises'), rootDir);
+    // A build without the workshop's files (the container image carries dist/ only): a lab with no exercises.
+    if (!rootDir && !options.exercisesDir) return [];
+    const root = rootDir ?? process.cwd();
+    return loadExercises(options.exercisesDir ?? join(root, 'workshop', 'exercises'), root);
   }
 
   static open(options: WorkshopOptions, exercises = Workshop.load(options)): Workshop {
-    const rootDir = options.rootDir ?? findRepositoryRoot();
+    const rootDir = options.rootDir ?? findRepositoryRoot() ?? process.cwd();
     const store = new SqliteProgressStore(join(options.dataDir, 'workshop.sqlite'));
     return new Workshop({ ...options, rootDir }, store, exercises);
   }
