@@ -114,6 +114,17 @@ describe('the workshop on a live lab', () => {
         feedback: expect.any(String),
       });
     }
+    // The lease case is one the ISP's own lease log answers, with the port and the time the exercise gives.
+    const steps: string = (await api('/workshop/exercises/cgnat-and-lease-logs')).body.steps[0];
+    const [, ispId, address, port, at] = /(\S+)'s address (\S+), source port (\d+), at (\S+) /.exec(steps)!;
+    const lease = await fetch(
+      `${lab.isp.url}/isps/${ispId}/leases?address=${address}&port=${port}&at=${encodeURIComponent(at)}`,
+      { headers: { authorization: `Lawful-Request ${options.lawfulRequestToken}` } },
+    );
+    const { subscribers } = (await lease.json()) as { subscribers: { subscriber: string }[] };
+    expect(subscribers.map((s) => s.subscriber)).toEqual([
+      expect.stringContaining(`(mobile subscriber ${typeable(expected['cgnat-and-lease-logs'])})`),
+    ]);
     // The defence matrix answers differ from one cell to the next at least somewhere; "limited" thrice is never right.
     expect(typeable(expected['defence-matrix'])).toMatch(
       /^(leaked|limited|blocked)( (leaked|limited|blocked)){2}$/,

@@ -170,6 +170,7 @@ function printExercise(output: Output, e: ExerciseView) {
     `Goal: ${e.goal}`,
     '',
     e.background.trim(),
+    '(The sources in brackets are entries of docs/references.md.)',
     '',
     'Steps:',
     ...e.steps.map((s, i) => `  ${i + 1}. ${s}`),

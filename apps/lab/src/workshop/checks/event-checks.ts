@@ -117,8 +117,9 @@ export const matrixCellsCheck: ExerciseCheck<MatrixCase> = {
     );
     if (!wrong.length)
       return solved('Yes: each of those cells is what the defence matrix measures.', measured);
+    // How many, not which: naming the wrong cell would turn the exercise into three guesses.
     return notSolved(
-      `${wrong.length} of ${data.cells.length} cells are not what the attack measures: cell ${data.cells.indexOf(wrong[0]) + 1} (${wrong[0].attack} against ${wrong[0].mitigation}). Run it, don't guess.`,
+      `${wrong.length} of ${data.cells.length} cells are not what the attacks measure. Run them, don't guess.`,
       measured,
     );
   },
@@ -147,9 +148,14 @@ const MOBILE = /\(mobile subscriber ([^)]+)\)$/;
  */
 export const leaseHouseholdCheck: ExerciseCheck<LeaseCase> = {
   async draw(ctx) {
+    // A whole second well inside the translation: one that lasted under three seconds (a fast clock) has none.
+    const timeIn = (r: LeaseRecord) => {
+      const at = Math.ceil(Date.parse(r.start) / 1000) * 1000 + 1000;
+      return at <= (r.end === null ? Date.now() : Date.parse(r.end) - 1000) ? at : undefined;
+    };
     const translations = ctx.world.leases
       .all()
-      .filter((r) => r.port !== undefined && MOBILE.test(r.subscriber));
+      .filter((r) => r.port !== undefined && MOBILE.test(r.subscriber) && timeIn(r) !== undefined);
     if (!translations.length) {
       // The first persona of the day to go mobile, and a time a few lab minutes after it.
       const next = personasOf(ctx.world)
@@ -164,11 +170,7 @@ export const leaseHouseholdCheck: ExerciseCheck<LeaseCase> = {
       );
     }
     const record: LeaseRecord = ctx.instance.pick(`lease:${translations.length}`, translations);
-    const start = Date.parse(record.start);
-    const end = record.end ? Date.parse(record.end) : Date.now();
-    const at = new Date(
-      Math.floor((start + Math.min(end, start + 60_000)) / 2 / 1000) * 1000 + 1000,
-    ).toISOString();
+    const at = new Date(timeIn(record)!).toISOString();
     return {
       ispId: record.ispId,
       address: record.publicAddress,
