@@ -53,5 +53,8 @@ describe('InstanceSeed', () => {
     const sample = a.sample('s', ['p', 'q', 'r', 's', 't'], 3);
     expect(new Set(sample).size).toBe(3);
     expect(() => a.index('empty', 0)).toThrow(/nothing to draw/);
+    // A derived draw (after a reset) differs from the instance's own, and is stable.
+    expect(draws(a.derive('x#1'))).not.toEqual(draws(a));
+    expect(draws(a.derive('x#1'))).toEqual(draws(a.derive('x#1')));
   });
 });

@@ -31,6 +31,11 @@ export class InstanceSeed {
     return this.hmac('progress-signature');
   }
 
+  /** Another, independent draw of the same instance: an exercise after its n-th reset draws from `derive(id#n)`. */
+  derive(label: string): InstanceSeed {
+    return new InstanceSeed(this.hmac(`derive:${label}`).toString('hex'));
+  }
+
   /** A whole number in [0, n) for `key`: the same on every start of this instance. */
   index(key: string, n: number): number {
     if (n <= 0) throw new Error(`nothing to draw from for ${key}`);

@@ -199,6 +199,10 @@ export class Workshop {
         hintsRevealed: 0,
       });
       this.store.deleteCase(exercise.id);
+      this.store.setMeta(
+        `round:${exercise.id}`,
+        String(Number(this.store.meta(`round:${exercise.id}`) ?? 0) + 1),
+      );
       this.record(exercise.id, 'reset', null);
     }
     return { reset: exercises.map((e) => e.id) };
@@ -312,9 +316,11 @@ export class Workshop {
   }
 
   private context(exercise: Exercise, signal?: AbortSignal): CheckContext {
+    // After a reset the exercise draws again, from a seed of its own: a new target, new names.
+    const round = Number(this.store.meta(`round:${exercise.id}`) ?? 0);
     return {
       world: this.options.world,
-      instance: this.instance,
+      instance: round ? this.instance.derive(`${exercise.id}#${round}`) : this.instance,
       observer: this.observer,
       exercise,
       rootDir: this.options.rootDir,

@@ -156,6 +156,10 @@ export const leaseHouseholdCheck: ExerciseCheck<LeaseCase> = {
     const translations = ctx.world.leases
       .all()
       .filter((r) => r.port !== undefined && MOBILE.test(r.subscriber) && timeIn(r) !== undefined);
+    if (!translations.length && ctx.world.leases.all().some((r) => r.port !== undefined))
+      throw new NotReady(
+        "The mobile network's translations are only seconds old: show this exercise again in a few seconds.",
+      );
     if (!translations.length) {
       // The first persona of the day to go mobile, and a time a few lab minutes after it.
       const next = personasOf(ctx.world)
