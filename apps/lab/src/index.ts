@@ -4,3 +4,5 @@ export * from './world/data-lock';
 export * from './world/lab-world';
 export * from './world/start-lab';
 export * from './cli/clock.command';
+export * from './cli/exercise.command';
+export * from './workshop';

@@ -41,6 +41,9 @@ async function main() {
       ...rows.map(line),
       '',
       `Lawful-request token for the ISPs' lease logs: ${options.lawfulRequestToken}`,
+      lab.workshop.exercises.length
+        ? `Workshop: ${lab.workshop.exercises.length} exercises (this lab's draw: ${lab.workshop.instance.fingerprint}) — npm run lab -- exercise list; workshop/README.md`
+        : 'Workshop: no exercises in this build (no workshop/exercises folder beside it); run the lab from the repository for them.',
       `Try: curl -s ${lab.server.url}/status   ·   API docs at /docs on each port   ·   Ctrl-C stops the lab.`,
       '',
     ].join('\n'),

@@ -24,6 +24,8 @@ export interface LabOptions {
   peers: PeersOptions;
   /** The token the ISPs' lease logs demand: the lab issues it, the workshop hands it out. */
   lawfulRequestToken: string;
+  /** LAB_SEED, when set: the workshop draws from it instead of the seed kept in the data folder. */
+  workshopSeed?: string;
   warning?: string;
 }
 
@@ -56,6 +58,7 @@ export function labOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LabOpti
     },
     peers: peersOptionsFromEnv(env),
     lawfulRequestToken: token,
+    workshopSeed: env.LAB_SEED || undefined,
     warning,
   };
 }

@@ -5,6 +5,7 @@ import { LAB_VERSION } from '@lab/protocol';
 import { DEFAULT_RELAY_OPTIONS, RunningRelay, startRelay } from '@lab/relay';
 import type { LabOptions } from '../config/lab.config';
 import { startLabServer } from '../console/lab-server';
+import { Workshop } from '../workshop/workshop.service';
 import { lockDataDir } from './data-lock';
 import { LabWorld } from './lab-world';
 
@@ -14,6 +15,8 @@ export interface RunningLab {
   isp: RunningIsp;
   /** The same registry and lease logs, with the fixed support desk: the fixed world's ISP. */
   ispFixed: RunningIsp;
+  /** The exercises, their checks and the participant's progress. */
+  workshop: Workshop;
   readyInMs: number;
   /** What runs where, for the start-up table. */
   parts: { part: string; url: string; notes: string }[];
@@ -24,11 +27,14 @@ export interface RunningLab {
 export async function startLab(options: LabOptions): Promise<RunningLab> {
   const started = Date.now();
   const world = new LabWorld(options);
+  // A broken exercise file stops the start here, naming the file and the field, before anything listens.
+  const exercises = Workshop.load({ world, dataDir: options.dataDir });
   const unlock = lockDataDir(options.dataDir); // before any directory opens its database
   let server: RunningLab['server'] | undefined;
   let isp: RunningIsp | undefined;
   let ispFixed: RunningIsp | undefined;
   let relay: RunningRelay | undefined;
+  let workshop: Workshop | undefined;
   try {
     await world.detectAddressing();
     // M4's relay; the secret only ever travels between it and the directories in this process.
@@ -60,8 +66,13 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
     ispFixed = await ispFor('fixed', options.ports.ispFixed);
     world.ispUrls = { vulnerable: isp.url, fixed: ispFixed.url };
     await world.startCoreDirectories();
-    server = await startLabServer(world, options.ports.lab);
+    workshop = Workshop.open(
+      { world, dataDir: options.dataDir, seedOverride: options.workshopSeed },
+      exercises,
+    );
+    server = await startLabServer(world, options.ports.lab, workshop);
   } catch (error) {
+    workshop?.close();
     await world.stop();
     await isp?.close();
     await ispFixed?.close();
@@ -106,6 +117,7 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
   const registry = isp;
   const registryFixed = ispFixed;
   const callRelay = relay;
+  const labWorkshop = workshop;
   return {
     world,
     server: labServer,
@@ -113,8 +125,10 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
     parts,
     isp: registry,
     ispFixed: registryFixed,
+    workshop: labWorkshop,
     stop: async () => {
       await labServer.app.close();
+      labWorkshop.close();
       await world.stop();
       await registry.close();
       await registryFixed.close();
