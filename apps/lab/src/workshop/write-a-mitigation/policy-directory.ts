@@ -18,6 +18,7 @@ const send = (message: ChildMessage) => process.send?.(message);
 /** Every hook of the policy, with what kind of value it is. */
 const HOOK_KINDS: Record<keyof PolicyHooks, 'function' | 'list'> = {
   presenceVisibleTo: 'function',
+  findableByEmail: 'function',
   profileFor: 'function',
   presenceEvent: 'function',
   inviteAnswer: 'function',
