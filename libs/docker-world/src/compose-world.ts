@@ -39,13 +39,27 @@ const PORT_VARIABLES: Record<number, string> = {
   [PORTS.relay]: 'LAB_RELAY_PORT',
 };
 
-/** Servers on every ISP network, counted down from the top of each range. */
-const SERVERS = ['directory-vulnerable', 'directory-fixed', 'isp', 'relay'] as const;
+/**
+ * Servers, counted down from the top of each ISP range: the first four on every ISP network, the
+ * lab API on the café's ISP network only (its address is kept free on every one all the same).
+ */
+const SERVERS = ['directory-vulnerable', 'directory-fixed', 'isp', 'relay', 'lab'] as const;
 type Server = (typeof SERVERS)[number];
 
 /** Lab-only values, not credentials of anything real; override them from the environment. */
 const LAWFUL_REQUEST_TOKEN = '${LAB_LAWFUL_REQUEST_TOKEN:-lr-docker-world-token}';
 const RELAY_SECRET = '${LAB_RELAY_SECRET:-docker-world-relay-secret-0123456789}';
+/** The volume the devices write their users' views and the world's clock origin to; the lab API reads it. */
+const WORLD_DIR = '/app/world';
+const SHARED = { LAB_CLOCK_FILE: `${WORLD_DIR}/clock.json` };
+
+/**
+ * The carrier-grade NAT's port blocks: each phone behind it gets its own fixed range of source
+ * ports on the one public address (deterministic NAT, RFC 7422), so the carrier's lease log is
+ * known in advance, and still needs the port to name a subscriber.
+ */
+export const CGNAT_FIRST_PORT = 20_000;
+export const CGNAT_BLOCK = 1024;
 const CLOCK = { LAB_CLOCK_SPEED: '${LAB_CLOCK_SPEED:-60}', LAB_CLOCK_START: '${LAB_CLOCK_START:-06:00}' };
 
 export interface IspNetwork {
@@ -64,8 +78,18 @@ export interface WorldLayout {
     isp: IspNetwork;
     publicAddress: string;
     lanAddress: string;
+    /** Docker's gateway on the ISP network: the host, outside the lab; the router forwards nothing to it. */
+    outside: string;
   }[];
-  devices: { service: string; username: string; slot: NetworkSlot; network: Network; lanAddress: string }[];
+  devices: {
+    service: string;
+    username: string;
+    slot: NetworkSlot;
+    network: Network;
+    lanAddress: string;
+    /** Behind a carrier-grade NAT: this device's block of public source ports. */
+    ports?: [number, number];
+  }[];
 }
 
 const lastUsable = (cidr: Cidr, below = 0) => intToIpv4(cidr.base + 2 ** (32 - cidr.bits) - 2 - below);
@@ -106,9 +130,10 @@ export function layOut(plan: AddressPlan): WorldLayout {
       isp,
       publicAddress,
       lanAddress: lastUsable(network.lan),
+      outside: gateway(isp.subnet),
     };
   });
-  const devices = plan.personas.flatMap((persona) =>
+  const devices: WorldLayout['devices'] = plan.personas.flatMap((persona) =>
     (Object.entries(persona.networks) as [NetworkSlot, Network][]).map(([slot, network]) => {
       const lanAddress = persona.lan[slot]!;
       if (lanAddress === lastUsable(network.lan) || lanAddress === gateway(network.lan))
@@ -122,12 +147,33 @@ export function layOut(plan: AddressPlan): WorldLayout {
       };
     }),
   );
+  for (const network of plan.networks.values()) {
+    if (network.kind !== 'mobile') continue;
+    const phones = devices.filter((d) => d.network.id === network.id);
+    phones.forEach((phone, i) => {
+      const first = CGNAT_FIRST_PORT + i * CGNAT_BLOCK;
+      phone.ports = [first, first + CGNAT_BLOCK - 1];
+    });
+    if (phones.length && phones[phones.length - 1].ports![1] > 65_535)
+      problems.push(`${network.id}: ${phones.length} phones do not fit ${CGNAT_BLOCK}-port blocks`);
+  }
   if (problems.length) throw new Error(`the plan does not fit the Docker world:\n  ${problems.join('\n  ')}`);
   return { ispNetworks, routers, devices };
 }
 
 const sealed = { 'com.docker.network.bridge.enable_ip_masquerade': 'false' };
-const hardened = { cap_drop: ['ALL'], security_opt: ['no-new-privileges:true'] };
+/**
+ * A container whose entry script sets its routes (and drops Docker's default route, which leads
+ * to the host and on to the host's real networks), then runs the part as user node with no
+ * capability left: NET_ADMIN for `ip route`, SETUID/SETGID/SETPCAP for the drop (lab-route-via).
+ */
+const sealedEntry = (via = '-', cidrs = '-') => ({
+  user: '0',
+  cap_drop: ['ALL'],
+  cap_add: ['NET_ADMIN', 'SETUID', 'SETGID', 'SETPCAP'],
+  security_opt: ['no-new-privileges:true'],
+  entrypoint: ['/usr/bin/tini', '--', 'lab-route-via', via, cidrs],
+});
 const noHealthcheck = { healthcheck: { disable: true } };
 
 /** The Compose file as an object (valid for Compose v2 and Debian's v1). */
@@ -156,7 +202,7 @@ export function composeWorld(plan: AddressPlan) {
     },
     ports: [published(port)],
     networks: everywhere(name),
-    ...hardened,
+    ...sealedEntry(),
     restart: 'unless-stopped',
   });
   const directory = (variant: 'vulnerable' | 'fixed', port: number) =>
@@ -186,6 +232,7 @@ export function composeWorld(plan: AddressPlan) {
       ISP_HOST: '0.0.0.0',
       ISP_PORT: String(PORTS.isp),
       ISP_LAWFUL_REQUEST_TOKEN: LAWFUL_REQUEST_TOKEN,
+      ISP_LEASES: JSON.stringify(leaseLog(plan, devices)),
     }),
     relay: {
       ...server('relay', PORTS.relay, ['relay'], {
@@ -199,10 +246,29 @@ export function composeWorld(plan: AddressPlan) {
     },
   };
 
+  services.lab = {
+    ...server('lab', PORTS.lab, ['lab'], {
+      LAB_WORLD: 'docker',
+      LAB_HOST: '0.0.0.0',
+      LAB_PORT: String(PORTS.lab),
+      LAB_DIRECTORY_URLS: `vulnerable=${url(opennet, 'directory-vulnerable', PORTS.vulnerable)},fixed=${url(opennet, 'directory-fixed', PORTS.fixed)}`,
+      LAB_REGISTRY_URL: url(opennet, 'isp', PORTS.isp),
+      LAB_SEEN_DIR: `${WORLD_DIR}/seen`,
+      ...SHARED,
+      ...CLOCK,
+    }),
+    ports: [`127.0.0.1:\${LAB_PORT-${PORTS.lab}}:${PORTS.lab}`],
+    networks: { [opennet.name]: { ipv4_address: opennet.servers.lab } },
+    volumes: [`world:${WORLD_DIR}`],
+  };
+
   for (const router of routers) {
+    const blocks = devices
+      .filter((d) => d.network.id === router.network.id && d.ports)
+      .map((d) => `${d.lanAddress}=${d.ports![0]}-${d.ports![1]}`);
     services[router.service] = {
       image: IMAGE,
-      command: ['router', router.publicAddress],
+      command: ['router', router.publicAddress, router.outside, ...blocks],
       user: '0',
       cap_drop: ['ALL'],
       cap_add: ['NET_ADMIN'],
@@ -217,15 +283,8 @@ export function composeWorld(plan: AddressPlan) {
     };
   }
 
-  // A client behind its router: the entry script routes the router's ISP network through it,
-  // then drops to user node with no capabilities left.
-  const behind = (router: (typeof routers)[number]) => ({
-    user: '0',
-    cap_drop: ['ALL'],
-    cap_add: ['NET_ADMIN', 'SETUID', 'SETGID', 'SETPCAP'],
-    security_opt: ['no-new-privileges:true'],
-    entrypoint: ['/usr/bin/tini', '--', 'lab-route-via', router.lanAddress, router.isp.subnet.text],
-  });
+  // A client behind its router: the entry script routes the router's ISP network through it.
+  const behind = (router: (typeof routers)[number]) => sealedEntry(router.lanAddress, router.isp.subnet.text);
   for (const device of devices) {
     const router = routers.find((r) => r.network.id === device.network.id)!;
     services[device.service] = {
@@ -236,12 +295,15 @@ export function composeWorld(plan: AddressPlan) {
         PEERS_PERSONA: device.username,
         PEERS_SLOT: device.slot,
         PEERS_DIRECTORY_URLS: [
-          url(router.isp, 'directory-vulnerable', PORTS.vulnerable),
-          url(router.isp, 'directory-fixed', PORTS.fixed),
+          `vulnerable=${url(router.isp, 'directory-vulnerable', PORTS.vulnerable)}`,
+          `fixed=${url(router.isp, 'directory-fixed', PORTS.fixed)}`,
         ].join(','),
+        PEERS_SEEN_DIR: `${WORLD_DIR}/seen`,
+        ...SHARED,
         ...CLOCK,
       },
       networks: { [`lan-${device.network.id}`]: { ipv4_address: device.lanAddress } },
+      volumes: [`world:${WORLD_DIR}`],
       // Started once both directories answer their banner, so a device does not start by failing.
       depends_on: {
         [router.service]: { condition: 'service_started' },
@@ -261,6 +323,7 @@ export function composeWorld(plan: AddressPlan) {
     environment: {
       LAB_TARGET_URL: url(opennet, 'directory-vulnerable', PORTS.vulnerable),
       LAB_REGISTRY_URL: url(opennet, 'isp', PORTS.isp),
+      LAB_URL: url(opennet, 'lab', PORTS.lab),
       LAB_ATTACKER_SOURCE: 'auto',
     },
     networks: [`lan-${cafeRouter.network.id}`],
@@ -288,8 +351,45 @@ export function composeWorld(plan: AddressPlan) {
   return {
     services,
     networks,
-    volumes: { 'directory-vulnerable-data': {}, 'directory-fixed-data': {} },
+    volumes: { 'directory-vulnerable-data': {}, 'directory-fixed-data': {}, world: {} },
   };
+}
+
+/**
+ * The ISPs' lease log of the Docker world, known in advance: every home, office and café router
+ * holds its address all day (one lease to the household or firm), and each phone behind the
+ * carrier-grade NAT holds its block of ports on the carrier's one address. Addresses as the plan
+ * has them (the registry shows the Docker alternates as the plan's addresses).
+ */
+export function leaseLog(plan: AddressPlan, devices: WorldLayout['devices']) {
+  const leases: { ispId: string; publicAddress: string; subscriber: string; ports?: [number, number] }[] = [];
+  const opened = new Set<string>();
+  for (const persona of plan.personas) {
+    for (const network of Object.values(persona.networks)) {
+      if (!network || network.kind === 'mobile' || opened.has(network.id)) continue;
+      opened.add(network.id);
+      leases.push({
+        ispId: network.isp.id,
+        publicAddress: network.publicAddress,
+        // The same names as the embedded world's population gives them.
+        subscriber:
+          network.kind === 'home'
+            ? `${persona.displayName} (household, ${network.id})`
+            : `${network.id} (business customer of ${network.isp.name})`,
+      });
+    }
+  }
+  for (const device of devices) {
+    if (!device.ports) continue;
+    const persona = plan.persona(device.username)!;
+    leases.push({
+      ispId: device.network.isp.id,
+      publicAddress: device.network.publicAddress,
+      subscriber: `${persona.displayName} (mobile subscriber ${persona.username})`,
+      ports: device.ports,
+    });
+  }
+  return leases;
 }
 
 export function renderCompose(plan: AddressPlan): string {
