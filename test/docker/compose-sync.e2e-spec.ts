@@ -53,6 +53,30 @@ describe('docker/compose.yaml and the address plan', () => {
     }
   });
 
+  it('gives each phone behind the carrier-grade NAT its own port block, and the ISP the same blocks in its lease log', () => {
+    const file = parse(committed) as {
+      services: Record<string, { command?: string[]; environment?: Record<string, string> }>;
+    };
+    const { devices } = layOut(plan);
+    const phones = devices.filter((d) => d.network.kind === 'mobile');
+    expect(phones.length).toBeGreaterThan(1);
+    const blocks = phones.map((p) => `${p.lanAddress}=${p.ports![0]}-${p.ports![1]}`);
+    expect(file.services['router-skymobile'].command!.slice(3)).toEqual(blocks);
+    const leases = JSON.parse(file.services.isp.environment!.ISP_LEASES) as {
+      publicAddress: string;
+      subscriber: string;
+      ports?: [number, number];
+    }[];
+    for (const phone of phones) {
+      expect(leases).toContainEqual(
+        expect.objectContaining({ publicAddress: '192.0.2.5', ports: phone.ports }),
+      );
+    }
+    // The blocks do not overlap: one port names one phone.
+    const sorted = phones.map((p) => p.ports!).sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i][0]).toBeGreaterThan(sorted[i - 1][1]);
+  });
+
   it('seals every network: none masquerades onto the host uplink, and no LAN has a host address', () => {
     const file = parse(committed) as { networks: Record<string, { driver_opts: Record<string, string> }> };
     for (const [name, network] of Object.entries(file.networks)) {
