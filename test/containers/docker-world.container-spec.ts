@@ -126,7 +126,7 @@ describe('the Docker world', () => {
     expect(carol.observedAddress).not.toBe(deviceAddress);
   });
 
-  it('L1 under carrier-grade NAT: two phones share one public address; only the port tells them apart', async () => {
+  it('L1 under carrier-grade NAT: two phones share one public address; only the port tells them apart, in the directory and in the carrier’s lease log', async () => {
     const carrierAddress = await addressOn('router-skymobile', 'isp-skymobile');
     const {
       results: [alice],
@@ -142,17 +142,10 @@ describe('the Docker world', () => {
     expect(bob.localAddresses).toEqual([await addressOn('bob-mobile', 'lan-skymobile')]);
     expect(alice.port).toEqual(expect.any(Number));
     expect(alice.port).not.toBe(bob.port);
-  });
 
-  it('under carrier-grade NAT the lease log needs the source port: address and time name five subscribers, the port names one', async () => {
+    // The carrier's lease log, asked as a lawful request would ask it.
     const isp = await publishedUrl('isp', 7003);
     const token = 'Lawful-Request lr-docker-world-token';
-    const {
-      results: [alice],
-    } = await resolver('resolve', 'alice');
-    const {
-      results: [bob],
-    } = await resolver('resolve', 'bob');
     const at = new Date().toISOString();
     const ask = async (query: string) => {
       const response = await fetch(`${isp}/isps/skymobile/leases?${query}`, {
@@ -238,7 +231,13 @@ describe('the Docker world', () => {
     const lab = await publishedUrl('lab', 7000);
     const seenBy = async () =>
       (await getJson(`${lab}/directories/fixed/seen/carol`)).body.seen as { from: string; kind: string }[];
-    await resolver('probe-call', 'carol', ...fixed, '--wait', '4000', ...asPersona('alice'));
+    // A contact's call is answered (a device answers its contacts), so the probe's hang-up comes
+    // after the answer and the resolver cannot confirm it: that error is the call going through.
+    await resolver('probe-call', 'carol', ...fixed, '--wait', '4000', ...asPersona('alice')).catch(
+      (error: Error) => {
+        if (!/did not confirm the hang-up/.test(error.message)) throw error;
+      },
+    );
     await resolver('probe-call', 'carol', ...fixed, '--wait', '4000');
     // The contact's call reached carol's device (positive control); the stranger's never did.
     const seen = await waitFor(
@@ -248,6 +247,7 @@ describe('the Docker world', () => {
       30_000,
     );
     expect(seen.some((e) => e.from === 'alice' && e.kind === 'ring')).toBe(true);
+    expect(seen.some((e) => e.from === 'alice' && e.kind === 'call-answered')).toBe(true);
     expect(seen.filter((e) => e.from === 'mallory')).toEqual([]);
   });
 
@@ -258,11 +258,15 @@ describe('the Docker world', () => {
     // `ip route get` asks the kernel's routing table and sends nothing: the host's own address on
     // its real LAN and an internet address have no route in any container.
     for (const service of ['carol-home', 'router-carol-home', 'directory-vulnerable', 'lab', 'isp']) {
-      for (const outside of ['192.0.2.2', '9.9.9.9']) {
-        const route = await execIn(service, ['ip', 'route', 'get', outside]);
-        expect({ service, outside, failed: route.code !== 0 }).toEqual({ service, outside, failed: true });
-        expect(route.output).toMatch(/unreachable/i);
-      }
+      const { output } = await execIn(service, [
+        'sh',
+        '-c',
+        'for a in 192.0.2.2 9.9.9.9; do ip route get $a >/dev/null 2>&1 && echo "$a routed" || echo "$a unreachable"; done',
+      ]);
+      expect({ service, output: output.trim() }).toEqual({
+        service,
+        output: '192.0.2.2 unreachable\n9.9.9.9 unreachable',
+      });
     }
     // Positive control: the same question about a lab server is answered, via carol's router.
     const inside = await execIn('carol-home', ['ip', 'route', 'get', directory]);

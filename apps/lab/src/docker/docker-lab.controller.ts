@@ -145,7 +145,9 @@ export class DockerLabController {
   }
 
   /** Where each device of the directory's population is, as the devices last wrote it. */
-  private devices(id: string): (PersonaStatus & { device: string })[] {
+  private devices(
+    id: string,
+  ): (Omit<PersonaStatus, 'sourceAddress'> & { device: string; sourceAddress: null })[] {
     const dir = join(this.lab.options.seenDir, id);
     if (!existsSync(dir)) return [];
     return readdirSync(dir)
@@ -157,6 +159,8 @@ export class DockerLabController {
             {
               device: f.replace(/\.status\.json$/, ''),
               ...(JSON.parse(readFileSync(join(dir, f), 'utf8')) as PersonaStatus),
+              // A device really sits on its network: no loopback mirror is involved.
+              sourceAddress: null,
             },
           ];
         } catch {
