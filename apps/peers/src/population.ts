@@ -40,6 +40,7 @@ export class Population {
   /** Docker mode: when the device last asked its contacts, and whether all of them are mutual. */
   private contactsAskedAt = 0;
   private contactsMutual = false;
+  private askingContacts?: Promise<void>;
 
   private constructor(private readonly options: PopulationOptions) {
     const personas = options.personas ?? options.plan.personas;
@@ -65,6 +66,7 @@ export class Population {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.askingContacts;
     await Promise.all([...this.agents.values()].map((a) => a.stop()));
   }
 
@@ -82,7 +84,8 @@ export class Population {
   }
 
   private async moveEveryone(): Promise<void> {
-    await this.askContactsFromDevice();
+    // Beside the moves, not before them: a slow directory must not hold a device on the wrong network.
+    this.askingContacts ??= this.askContactsFromDevice().finally(() => (this.askingContacts = undefined));
     const minute = this.options.clock.minuteOfDay();
     await Promise.all(
       [...this.agents.values()].map(async (agent) => {
