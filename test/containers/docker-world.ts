@@ -49,6 +49,7 @@ export async function compose(...args: string[]): Promise<string> {
     LAB_FIXED_PORT: '',
     LAB_ISP_PORT: '',
     LAB_RELAY_PORT: '',
+    LAB_PORT: '',
     // Real time from 08:10: alice and bob are on their phones, carol, dave and erin at home.
     LAB_CLOCK_START: '08:10',
     LAB_CLOCK_SPEED: '1',
@@ -83,6 +84,40 @@ export async function addressOn(service: string, network: string): Promise<strin
 
 export async function logsOf(service: string): Promise<string> {
   return compose('logs', '--no-color', service);
+}
+
+/** The one container of a service. */
+export async function containerOf(service: string): Promise<string> {
+  const ids = (await compose('ps', '-q', service)).trim().split('\n').filter(Boolean);
+  if (ids.length !== 1) throw new Error(`expected one ${service} container, found ${ids.length}`);
+  return ids[0];
+}
+
+/** Runs a command inside a running container of the world: its exit code and output. */
+export async function execIn(
+  service: string,
+  command: string[],
+  user = 'node',
+): Promise<{ code: number; output: string }> {
+  const id = await containerOf(service);
+  try {
+    const { stdout, stderr } = await run('docker', ['exec', '--user', user, id, ...command]);
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return {
+      code: typeof failed.code === 'number' ? failed.code : -1,
+      output: `${failed.stdout ?? ''}${failed.stderr ?? ''}`,
+    };
+  }
+}
+
+/** Where Docker published a service's port on the host: http://127.0.0.1:<port>. */
+export async function publishedUrl(service: string, port: number): Promise<string> {
+  const mapping = (await compose('port', service, String(port))).trim();
+  const match = /^127\.0\.0\.1:(\d+)$/.exec(mapping);
+  if (!match) throw new Error(`${service}:${port} is not published on 127.0.0.1 (got "${mapping}")`);
+  return `http://127.0.0.1:${match[1]}`;
 }
 
 /** Polls until `check` holds, or fails with what was last seen. */

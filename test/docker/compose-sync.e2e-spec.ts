@@ -36,7 +36,7 @@ describe('docker/compose.yaml and the address plan', () => {
     expect(gateways.length).toBeGreaterThan(0);
   });
 
-  it('publishes ports on 127.0.0.1 only, and only routers and clients behind them keep a capability', () => {
+  it('publishes ports on 127.0.0.1 only; routers keep NET_ADMIN, every other capability serves lab-route-via’s drop', () => {
     const file = parse(committed) as {
       services: Record<
         string,
@@ -50,7 +50,33 @@ describe('docker/compose.yaml and the address plan', () => {
       expect(service.cap_drop).toEqual(['ALL']);
       if (name.startsWith('router-')) expect(service.cap_add).toEqual(['NET_ADMIN']);
       else if (service.cap_add) expect(service.entrypoint).toContain('lab-route-via');
+      // Every container that runs a part of the lab drops Docker's default route first.
+      if (!name.startsWith('router-')) expect(service.entrypoint).toContain('lab-route-via');
     }
+  });
+
+  it('gives each phone behind the carrier-grade NAT its own port block, and the ISP the same blocks in its lease log', () => {
+    const file = parse(committed) as {
+      services: Record<string, { command?: string[]; environment?: Record<string, string> }>;
+    };
+    const { devices } = layOut(plan);
+    const phones = devices.filter((d) => d.network.kind === 'mobile');
+    expect(phones.length).toBeGreaterThan(1);
+    const blocks = phones.map((p) => `${p.lanAddress}=${p.ports![0]}-${p.ports![1]}`);
+    expect(file.services['router-skymobile'].command!.slice(3)).toEqual(blocks);
+    const leases = JSON.parse(file.services.isp.environment!.ISP_LEASES) as {
+      publicAddress: string;
+      subscriber: string;
+      ports?: [number, number];
+    }[];
+    for (const phone of phones) {
+      expect(leases).toContainEqual(
+        expect.objectContaining({ publicAddress: '192.0.2.5', ports: phone.ports }),
+      );
+    }
+    // The blocks do not overlap: one port names one phone.
+    const sorted = phones.map((p) => p.ports!).sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i][0]).toBeGreaterThan(sorted[i - 1][1]);
   });
 
   it('seals every network: none masquerades onto the host uplink, and no LAN has a host address', () => {

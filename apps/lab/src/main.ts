@@ -1,7 +1,24 @@
 import 'reflect-metadata';
 import { runMain, stopOnSignals } from '@lab/http-kit';
 import { labOptionsFromEnv } from './config/lab.config';
+import { dockerLabOptionsFromEnv, isDockerWorld } from './config/docker-lab.config';
+import { startDockerLab } from './docker/start-docker-lab';
 import { startLab } from './world/start-lab';
+
+/** LAB_WORLD=docker: the lab API of the Compose world, fronting its containers (docker/README.md). */
+async function mainInDocker() {
+  const options = dockerLabOptionsFromEnv();
+  const { app, url, lab } = await startDockerLab(options);
+  stopOnSignals(() => app.close());
+  if (options.warning) console.warn(`warning: ${options.warning}`);
+  console.log(
+    [
+      `lastseen-lab API (Docker world) on ${url}: clock ${lab.clock.describe()}, ${lab.clock.speed}× real time`,
+      `directories: ${options.directories.map((d) => `${d.id} ${d.url}`).join(', ')}`,
+      'GET /status, /clock, /directories/{id}/seen/{username}; the containers are the parts.',
+    ].join('\n'),
+  );
+}
 
 /** `npm start`: the whole lab in one process, on loopback only. */
 async function main() {
@@ -51,6 +68,6 @@ async function main() {
 }
 
 runMain(
-  main,
+  isDockerWorld() ? mainInDocker : main,
   'choose other ports with LAB_PORT, LAB_VULNERABLE_PORT, LAB_FIXED_PORT, LAB_ISP_PORT, LAB_RELAY_PORT',
 );

@@ -1,4 +1,6 @@
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
 import { AddressPlan, generatePersonas, loadPlan } from '@lab/address-plan';
 import { ConfigError, runMain, stopOnSignals } from '@lab/http-kit';
 import {
@@ -9,6 +11,7 @@ import {
 } from './config/peers.config';
 import { LabClock } from './lab-clock';
 import { Population, PopulationOptions } from './population';
+import { sharedClock } from './shared-clock';
 
 /**
  * The population on its own, against a running directory: `PEERS_DIRECTORY_PORT=7001 node dist/apps/peers/src/main.js`.
@@ -17,8 +20,11 @@ import { Population, PopulationOptions } from './population';
 runMain(async () => {
   const options = peersOptionsFromEnv();
   const plan = loadPlan();
-  const clock = new LabClock(options.clockStartMinute, options.clockSpeed);
   const device = peersDeviceFromEnv();
+  // The Docker world shares one clock origin between its containers (see sharedClock).
+  const clock = device?.clockFile
+    ? sharedClock(device.clockFile, options)
+    : new LabClock(options.clockStartMinute, options.clockSpeed);
   const common = {
     plan,
     clock,
@@ -50,8 +56,10 @@ runMain(async () => {
   // The routine timer does not hold the process open, and a persona that is offline for now has
   // no socket that would: the population lives until it is stopped.
   const keepAlive = setInterval(() => undefined, 3_600_000);
+  const seenWriter = device?.seenDir ? writeSeen(device, populations) : undefined;
   stopOnSignals(async () => {
     clearInterval(keepAlive);
+    clearInterval(seenWriter);
     await Promise.all(populations.map((p) => p.stop()));
   });
 }, 'point PEERS_DIRECTORY_PORT at the directory');
@@ -88,6 +96,43 @@ async function untilStarted(start: () => Promise<Population>, directoryUrl: stri
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
   }
+}
+
+/**
+ * The victim's view, for the lab API of the Docker world: each event this device's user was shown
+ * is appended, once, as a JSON line to `<seenDir>/<directory id>/<persona>.<slot>.jsonl` (a volume
+ * the lab API reads). Appending keeps what was seen across restarts of the device.
+ */
+function writeSeen(device: PeersDevice, populations: Population[]): NodeJS.Timeout {
+  const written = populations.map(() => 0);
+  const statuses = populations.map(() => '');
+  const flush = () =>
+    populations.forEach((population, i) => {
+      const dir = join(device.seenDir!, device.directoryIds[i]);
+      const file = join(dir, `${device.persona}.${device.slot}`);
+      const seen = population.agent(device.persona)?.seen ?? [];
+      // Where the device is, for the lab API's GET /status (rewritten when it changes).
+      const status = JSON.stringify(population.status()[0]);
+      try {
+        mkdirSync(dir, { recursive: true });
+        if (status !== statuses[i]) {
+          writeFileSync(`${file}.status.json`, status);
+          statuses[i] = status;
+        }
+        if (seen.length <= written[i]) return;
+        appendFileSync(
+          `${file}.jsonl`,
+          seen
+            .slice(written[i])
+            .map((event) => JSON.stringify(event) + '\n')
+            .join(''),
+        );
+        written[i] = seen.length;
+      } catch (error) {
+        console.error(`cannot write the victim's view to ${dir}: ${(error as Error).message}`);
+      }
+    });
+  return setInterval(flush, 1000);
 }
 
 function interfaceAddresses(): string[] {

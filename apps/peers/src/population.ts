@@ -24,6 +24,8 @@ export interface PopulationOptions {
 }
 
 const RECONNECT_EVERY_MS = 2000;
+/** How often a device asks its persona's contacts again until every one of them has accepted. */
+const CONTACTS_EVERY_MS = 10_000;
 
 /**
  * The simulated population of one directory: every persona a real client, moving between its
@@ -35,6 +37,10 @@ export class Population {
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private readonly retried = new WeakMap<PersonaAgent, number>();
+  /** Docker mode: when the device last asked its contacts, and whether all of them are mutual. */
+  private contactsAskedAt = 0;
+  private contactsMutual = false;
+  private askingContacts?: Promise<void>;
 
   private constructor(private readonly options: PopulationOptions) {
     const personas = options.personas ?? options.plan.personas;
@@ -60,6 +66,7 @@ export class Population {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.askingContacts;
     await Promise.all([...this.agents.values()].map((a) => a.stop()));
   }
 
@@ -77,6 +84,8 @@ export class Population {
   }
 
   private async moveEveryone(): Promise<void> {
+    // Beside the moves, not before them: a slow directory must not hold a device on the wrong network.
+    this.askingContacts ??= this.askContactsFromDevice().finally(() => (this.askingContacts = undefined));
     const minute = this.options.clock.minuteOfDay();
     await Promise.all(
       [...this.agents.values()].map(async (agent) => {
@@ -126,6 +135,36 @@ export class Population {
     }
   }
 
+  /**
+   * Docker mode: each device holds one persona, so the pairs cannot be made from one process as
+   * befriend() does. A device online on its network asks each of its persona's contacts (asking
+   * back is accepting), until the directory lists every one of them as a mutual contact. Whichever
+   * side asks second completes the pair, whatever order the containers started in.
+   */
+  private async askContactsFromDevice() {
+    if (!this.options.device || this.contactsMutual) return;
+    if (Date.now() - this.contactsAskedAt < CONTACTS_EVERY_MS) return;
+    const [agent] = this.agents.values();
+    const client = agent?.directory;
+    if (!client) return;
+    this.contactsAskedAt = Date.now();
+    try {
+      const wanted = agent.persona.contacts.filter((c) => this.options.plan.persona(c));
+      const { contacts } = await client.contacts();
+      const accepted = new Set(contacts.filter((c) => c.state === 'accepted').map((c) => c.username));
+      for (const other of wanted.filter((c) => !accepted.has(c))) {
+        // A contact who has no account yet answers user_not_found (or, with M5, "sent" for nothing).
+        await client.requestContact(other).catch(ignore('already_contacts', 'user_not_found'));
+      }
+      const after = (await client.contacts()).contacts;
+      this.contactsMutual = wanted.every((c) =>
+        after.some((view) => view.username === c && view.state === 'accepted'),
+      );
+    } catch {
+      // The directory is away or busy: the next tick after CONTACTS_EVERY_MS asks again.
+    }
+  }
+
   /** Home and work networks hold their address all day: one lease each, to the household or firm. */
   private openStaticLeases() {
     const leases = this.options.leases;
@@ -163,6 +202,8 @@ export class Population {
   }
 }
 
-const ignore = (code: string) => (error: { code?: string }) => {
-  if (error.code !== code) throw error;
-};
+const ignore =
+  (...codes: string[]) =>
+  (error: { code?: string }) => {
+    if (!codes.includes(error.code ?? '')) throw error;
+  };

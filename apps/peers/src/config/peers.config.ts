@@ -50,12 +50,19 @@ export function directoryUrlFromEnv(env: NodeJS.ProcessEnv = process.env): strin
 
 /**
  * Docker mode: this container is one persona's device on one of its networks (PEERS_PERSONA,
- * PEERS_SLOT), a client of each directory in PEERS_DIRECTORY_URLS (comma-separated).
+ * PEERS_SLOT), a client of each directory in PEERS_DIRECTORY_URLS (comma-separated, each one
+ * `url` or `id=url`). With PEERS_SEEN_DIR it writes what its user was shown to
+ * `<dir>/<directory id>/<persona>.<slot>.jsonl`, where the lab API reads the victims' view.
  */
 export interface PeersDevice {
   persona: string;
   slot: NetworkSlot;
   directoryUrls: string[];
+  /** One per URL: the id given as `id=url`, else the URL's host and port. */
+  directoryIds: string[];
+  seenDir?: string;
+  /** LAB_CLOCK_FILE: the world's shared clock origin (see sharedClock). */
+  clockFile?: string;
 }
 
 export function peersDeviceFromEnv(env: NodeJS.ProcessEnv = process.env): PeersDevice | undefined {
@@ -64,10 +71,15 @@ export function peersDeviceFromEnv(env: NodeJS.ProcessEnv = process.env): PeersD
   const slot = env.PEERS_SLOT?.trim() ?? '';
   if (!NETWORK_SLOTS.includes(slot as NetworkSlot))
     throw new ConfigError('PEERS_SLOT', `"${slot}" must be one of ${NETWORK_SLOTS.join(', ')}`);
-  const directoryUrls = (env.PEERS_DIRECTORY_URLS ?? '')
+  const entries = (env.PEERS_DIRECTORY_URLS ?? '')
     .split(',')
-    .map((url) => url.trim())
-    .filter(Boolean);
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const labelled = /^([a-z0-9][a-z0-9-]{0,39})=(.+)$/.exec(entry);
+      return labelled ? { id: labelled[1], url: labelled[2] } : { id: undefined, url: entry };
+    });
+  const directoryUrls = entries.map((e) => e.url);
   if (!directoryUrls.length)
     throw new ConfigError(
       'PEERS_DIRECTORY_URLS',
@@ -76,7 +88,10 @@ export function peersDeviceFromEnv(env: NodeJS.ProcessEnv = process.env): PeersD
   for (const url of directoryUrls) {
     if (!URL.canParse(url)) throw new ConfigError('PEERS_DIRECTORY_URLS', `"${url}" is not a URL`);
   }
-  return { persona, slot: slot as NetworkSlot, directoryUrls };
+  const directoryIds = entries.map((e) => e.id ?? new URL(e.url).host.replace(/[^a-z0-9]+/gi, '-'));
+  const seenDir = env.PEERS_SEEN_DIR?.trim() || undefined;
+  const clockFile = env.LAB_CLOCK_FILE?.trim() || undefined;
+  return { persona, slot: slot as NetworkSlot, directoryUrls, directoryIds, seenDir, clockFile };
 }
 
 const NETWORK_SLOTS: readonly NetworkSlot[] = ['home', 'work', 'mobile', 'public'];
