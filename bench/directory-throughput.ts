@@ -25,6 +25,8 @@ export interface ThroughputOptions {
   runs: number;
   seconds: number;
   connections: number;
+  /** Ids of the targets to measure (default: all); the bare server is always measured. */
+  targets?: string[];
   /** Where to keep a CPU profile of the vulnerable directory under load (skipped if unset). */
   profileDir?: string;
 }
@@ -37,6 +39,8 @@ export interface TargetFigures {
   ratioToBare: Spread;
   p50: Spread;
   p99: Spread;
+  /** The server's CPU time (user + system) per answered request, µs. */
+  cpuPerRequestUs: Spread;
   statusCodes: Record<string, number>;
   raw: LoadResult[];
 }
@@ -94,9 +98,13 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
   const { body } = await seed(probe.url).then(async (s) => (await s.socket.close(), s));
   await probe.stop();
 
-  const raw = new Map<string, LoadResult[]>(TARGETS.map((t) => [t.id, []]));
+  const targets = TARGETS.filter(
+    (t) => t.id === 'bare' || !options.targets || options.targets.includes(t.id),
+  );
+  const raw = new Map<string, LoadResult[]>(targets.map((t) => [t.id, []]));
+  const cpu = new Map<string, number[]>(targets.map((t) => [t.id, []]));
   for (let run = 0; run < options.runs; run++) {
-    for (const target of TARGETS) {
+    for (const target of targets) {
       progress(`run ${run + 1}/${options.runs}: ${target.label}`);
       const server = await startServer({ ...target.spec, body });
       let socket: PresenceSocket | undefined;
@@ -107,7 +115,10 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
           socket = seeded.socket;
           headers.authorization = `Bearer ${seeded.token}`;
         }
-        raw.get(target.id)!.push(await autocannon(`${server.url}/users/alice`, { ...load, headers }));
+        const cpuBefore = await server.cpuMicros();
+        const result = await autocannon(`${server.url}/users/alice`, { ...load, headers });
+        cpu.get(target.id)!.push(((await server.cpuMicros()) - cpuBefore) / result.total);
+        raw.get(target.id)!.push(result);
       } finally {
         await socket?.close();
         await server.stop();
@@ -124,7 +135,7 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
     options,
     bodyBytes: Buffer.byteLength(body),
     profile,
-    targets: TARGETS.map(({ id, label }) => {
+    targets: targets.map(({ id, label }) => {
       const results = raw.get(id)!;
       const statusCodes: Record<string, number> = {};
       for (const r of results)
@@ -137,6 +148,7 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
         ratioToBare: spread(results.map((r, i) => r.requestsPerSecond / bare[i].requestsPerSecond)),
         p50: spread(results.map((r) => r.p50)),
         p99: spread(results.map((r) => r.p99)),
+        cpuPerRequestUs: spread(cpu.get(id)!),
         statusCodes,
         raw: results,
       };
@@ -168,8 +180,8 @@ async function profileLookups(
 
 export function throughputTable(results: ThroughputResults): string[] {
   const lines = [
-    '| target | requests/s | ratio to bare | p50 ms | p99 ms | answers |',
-    '| --- | ---: | ---: | ---: | ---: | --- |',
+    '| target | requests/s | ratio to bare | p50 ms | p99 ms | server CPU µs/request | answers |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const t of results.targets) {
     const answers = Object.entries(t.statusCodes)
@@ -177,7 +189,7 @@ export function throughputTable(results: ThroughputResults): string[] {
       .join(', ');
     lines.push(
       `| ${t.label} | ${formatSpread(t.requestsPerSecond)} | ${formatSpread(t.ratioToBare, 2)} | ` +
-        `${formatSpread(t.p50, 0)} | ${formatSpread(t.p99, 0)} | ${answers} |`,
+        `${formatSpread(t.p50, 0)} | ${formatSpread(t.p99, 0)} | ${formatSpread(t.cpuPerRequestUs)} | ${answers} |`,
     );
   }
   return lines;
@@ -190,6 +202,7 @@ if (require.main === module) {
       seconds: { type: 'string', default: '6' },
       connections: { type: 'string', default: '50' },
       profile: { type: 'boolean', default: false },
+      targets: { type: 'string' },
       out: { type: 'string' },
     },
   });
@@ -198,6 +211,7 @@ if (require.main === module) {
     runs: Number(values.runs),
     seconds: Number(values.seconds),
     connections: Number(values.connections),
+    targets: values.targets?.split(','),
     profileDir,
   })
     .then((results) => {

@@ -12,15 +12,13 @@
  * each lab hour, every user whose routine says so changes network, then the attacker resolves all.
  * Findings are measured against the population's ground truth (its routines).
  */
-import { ChildProcess, fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LARGE_POPULATION_PLAN_PATH, generatePersonas, loadPlan } from '@lab/address-plan';
 import { DirectoryClient } from '@lab/directory-client';
 import { checkTargetHost } from '@lab/sandbox';
-import { startServer } from './support/processes';
+import { startServer, startWorker } from './support/processes';
 import { progress } from './support/stats';
 
 export interface StudyOptions {
@@ -68,22 +66,6 @@ export interface StudyResults {
 const ATTACKER_ADDRESS = '127.0.113.200'; // the participant's café network (OpenNet)
 const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/;
 
-/** The population child, driven one command at a time. */
-function population() {
-  const child: ChildProcess = fork(join(__dirname, 'support', 'population-process.js'), [], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  let pending: ((m: { ok: boolean; result?: unknown; error?: string }) => void) | undefined;
-  const ready = new Promise<void>((resolve) => (pending = () => resolve()));
-  child.on('message', (m) => pending?.(m as never));
-  const send = <T>(message: unknown) =>
-    new Promise<T>((resolve, reject) => {
-      pending = (m) => (m.ok ? resolve(m.result as T) : reject(new Error(m.error)));
-      child.send(message as never);
-    });
-  return { child, ready, send };
-}
-
 /** The attacker: one lookup per user, 48 in flight, keep-alive, from the café's address. */
 function attacker(url: string, token: string) {
   checkTargetHost(new URL(url));
@@ -115,7 +97,7 @@ async function runStudy(
     // Request lines at info for 3 million lookups would measure the disk: warn, as a tuned server runs.
     logLevel: 'warn',
   });
-  const people = population();
+  const people = startWorker('population-process.js');
   let attackerPeak = process.memoryUsage.rss();
   const sampler = setInterval(() => (attackerPeak = Math.max(attackerPeak, process.memoryUsage.rss())), 200);
   try {
@@ -239,8 +221,7 @@ async function runStudy(
   } finally {
     clearInterval(sampler);
     progress('');
-    await people.send('stop').catch(() => undefined);
-    people.child.kill();
+    await people.stop();
     await directory.stop();
   }
 }

@@ -11,6 +11,10 @@ export interface BenchServer extends ServerReady {
   child: ChildProcess;
   /** Peak resident memory of the child so far, sampled (bytes). */
   peakRss(): Promise<number>;
+  /** Memory now (bytes), after a full collection if the child runs with `--expose-gc`. */
+  memory(): Promise<{ rss: number; heapUsed: number; external: number; arrayBuffers: number }>;
+  /** CPU time (user + system) the child used so far, in µs. */
+  cpuMicros(): Promise<number>;
   /** SIGTERM and wait: a clean exit, so a `--cpu-prof` profile gets written. */
   stop(): Promise<void>;
 }
@@ -53,6 +57,16 @@ export function startServer(spec: ServerSpec): Promise<BenchServer> {
             child.once('message', (m) => done((m as { peakRss: number }).peakRss));
             child.send('peak-rss');
           }),
+        memory: () =>
+          new Promise((done) => {
+            child.once('message', (m) => done((m as { memory: never }).memory));
+            child.send('memory');
+          }),
+        cpuMicros: () =>
+          new Promise((done) => {
+            child.once('message', (m) => done((m as { cpuMicros: number }).cpuMicros));
+            child.send('cpu');
+          }),
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null) return done();
@@ -63,4 +77,34 @@ export function startServer(spec: ServerSpec): Promise<BenchServer> {
       });
     });
   });
+}
+
+/** A worker child (population, presence clients) driven one command at a time over IPC. */
+export interface Worker {
+  child: ChildProcess;
+  ready: Promise<void>;
+  send<T>(message: unknown): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export function startWorker(script: string): Worker {
+  const child = fork(join(__dirname, script), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  type Reply = { ok: boolean; result?: unknown; error?: string };
+  let pending: ((m: Reply) => void) | undefined;
+  const ready = new Promise<void>((resolve) => (pending = () => resolve()));
+  child.on('message', (m) => pending?.(m as Reply));
+  const send = <T>(message: unknown) =>
+    new Promise<T>((resolve, reject) => {
+      pending = (m) => (m.ok ? resolve(m.result as T) : reject(new Error(m.error)));
+      child.send(message as never);
+    });
+  return {
+    child,
+    ready,
+    send,
+    stop: async () => {
+      await send('stop').catch(() => undefined);
+      child.kill();
+    },
+  };
 }
