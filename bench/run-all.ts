@@ -55,7 +55,16 @@ const SIZES = {
     startup: ['--runs', '3'],
   },
   tiny: {
-    throughput: ['--runs', '1', '--seconds', '1', '--connections', '4'],
+    throughput: [
+      '--runs',
+      '1',
+      '--seconds',
+      '1',
+      '--connections',
+      '4',
+      '--targets',
+      'vulnerable,fixed,nest-fastify',
+    ],
     tracking: ['--users', '12', '--days', '1', '--fixed-hours', '1'],
     presence: ['--clients', '6', '--per-process', '3', '--rounds', '1'],
     startup: ['--runs', '1', '--no-npm'],
@@ -127,4 +136,4 @@ function main() {
   console.log(`wrote ${join(docs, 'performance.md')} and ${figures}/`);
 }
 
-main();
+if (require.main === module) main();
