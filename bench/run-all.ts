@@ -50,8 +50,8 @@ const SIZES = {
   },
   quick: {
     throughput: ['--runs', '5', '--seconds', '5', '--connections', '50', '--profile'],
-    tracking: ['--users', '2000', '--days', '14', '--fixed-hours', '4'],
-    presence: ['--clients', '2000', '--per-process', '1000', '--rounds', '5'],
+    tracking: ['--users', '1000', '--days', '14', '--fixed-hours', '4'],
+    presence: ['--clients', '4000', '--per-process', '2000', '--rounds', '5'],
     startup: ['--runs', '3'],
   },
   tiny: {
