@@ -8,7 +8,7 @@
  *   npm run bench -- --only throughput,startup
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -94,7 +94,17 @@ function main() {
   mkdirSync(figures, { recursive: true });
   const only = (values.only?.split(',') ?? Object.keys(SCRIPTS)) as Bench[];
 
+  const resultsFile = join(figures, 'results.json');
+  // With --only, the other benchmarks' figures of the last run are kept.
+  const previous: Partial<AllResults> =
+    values.only && existsSync(resultsFile)
+      ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as AllResults)
+      : {};
   const results: AllResults = {
+    throughput: previous.throughput,
+    tracking: previous.tracking,
+    presence: previous.presence,
+    startup: previous.startup,
     date: new Date().toISOString(),
     size,
     machine: {
@@ -111,11 +121,17 @@ function main() {
   for (const bench of only) {
     const out = join(figures, `.${bench}.json`);
     progress(`— ${bench} (${size}) —`);
-    execFileSync(process.execPath, [join(__dirname, SCRIPTS[bench]), ...SIZES[size][bench], '--out', out], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    (results as unknown as Record<string, unknown>)[bench] = JSON.parse(readFileSync(out, 'utf8'));
-    execFileSync('rm', ['-f', out]);
+    try {
+      execFileSync(process.execPath, [join(__dirname, SCRIPTS[bench]), ...SIZES[size][bench], '--out', out], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      (results as unknown as Record<string, unknown>)[bench] = JSON.parse(readFileSync(out, 'utf8'));
+      rmSync(out, { force: true });
+    } catch (error) {
+      // One failed benchmark must not cost the others' figures: report it, carry on, exit 1 at the end.
+      console.error(`${bench} failed: ${(error as Error).message.split('\n')[0]}`);
+      process.exitCode = 1;
+    }
   }
   results.machine.loadAfter = loadavg();
   const before = join(figures, 'before-fixes.json');
@@ -131,7 +147,7 @@ function main() {
       ),
     );
   }
-  writeFileSync(join(figures, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(docs, 'performance.md'), renderReport(results));
   console.log(`wrote ${join(docs, 'performance.md')} and ${figures}/`);
 }

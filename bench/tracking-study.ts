@@ -70,7 +70,7 @@ const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/;
 function attacker(url: string, token: string) {
   checkTargetHost(new URL(url));
   const agent = new Agent({ keepAlive: true, maxSockets: 48, localAddress: ATTACKER_ADDRESS });
-  const lookup = (username: string) =>
+  const once = (username: string) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
       request(`${url}/users/${username}`, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
         let text = '';
@@ -80,6 +80,13 @@ function attacker(url: string, token: string) {
       })
         .on('error', reject)
         .end();
+    });
+  // A kept-alive socket the directory closed while the population moved (its keep-alive timeout is
+  // 5 s) fails at its next use: a GET is safe to send again, once.
+  const lookup = (username: string) =>
+    once(username).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ECONNRESET') throw error;
+      return once(username);
     });
   return { lookup, close: () => agent.destroy() };
 }
