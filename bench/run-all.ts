@@ -5,7 +5,8 @@
  *   npm run bench                  the sizes of the issue (10,000 users, 14 lab days; long)
  *   npm run bench -- --quick       reduced sizes (the report says which)
  *   npm run bench -- --tiny --dir <dir>   a smoke run in seconds, written to <dir> (npm test)
- *   npm run bench -- --only throughput,startup
+ *   npm run bench -- --only throughput,startup   (the others' figures of the last run are kept)
+ *   npm run bench -- --render-only                 the report again from the last figures
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -86,38 +87,43 @@ function main() {
       tiny: { type: 'boolean', default: false },
       only: { type: 'string' },
       dir: { type: 'string' },
+      'render-only': { type: 'boolean', default: false },
     },
   });
   const size = values.tiny ? 'tiny' : values.quick ? 'quick' : 'full';
   const docs = values.dir ?? join(__dirname, '..', '..', 'docs');
   const figures = join(docs, 'performance');
   mkdirSync(figures, { recursive: true });
-  const only = (values.only?.split(',') ?? Object.keys(SCRIPTS)) as Bench[];
+  // --render-only: the report and chart again from the last results.json, nothing measured.
+  const only = (values['render-only'] ? [] : (values.only?.split(',') ?? Object.keys(SCRIPTS))) as Bench[];
 
   const resultsFile = join(figures, 'results.json');
   // With --only, the other benchmarks' figures of the last run are kept.
   const previous: Partial<AllResults> =
-    values.only && existsSync(resultsFile)
+    (values.only || values['render-only']) && existsSync(resultsFile)
       ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as AllResults)
       : {};
-  const results: AllResults = {
-    throughput: previous.throughput,
-    tracking: previous.tracking,
-    presence: previous.presence,
-    startup: previous.startup,
-    date: new Date().toISOString(),
-    size,
-    machine: {
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model ?? 'unknown',
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      os: `${process.platform} ${release()}`,
-      node: process.version,
-      loadBefore: loadavg(),
-      loadAfter: [],
-      freeMemoryGiBBefore: Math.round((freemem() / 2 ** 30) * 10) / 10,
-    },
-  };
+  const results: AllResults = values['render-only']
+    ? (previous as AllResults)
+    : {
+        throughput: previous.throughput,
+        tracking: previous.tracking,
+        presence: previous.presence,
+        startup: previous.startup,
+        date: new Date().toISOString(),
+        size,
+        machine: {
+          cpus: cpus().length,
+          cpuModel: cpus()[0]?.model ?? 'unknown',
+          memoryGiB: Math.round(totalmem() / 2 ** 30),
+          os: `${process.platform} ${release()}`,
+          node: process.version,
+          loadBefore: loadavg(),
+          loadAfter: [],
+          freeMemoryGiBBefore: Math.round((freemem() / 2 ** 30) * 10) / 10,
+        },
+      };
+  if (!results.date) throw new Error(`--render-only needs ${resultsFile} from an earlier run`);
   for (const bench of only) {
     const out = join(figures, `.${bench}.json`);
     progress(`— ${bench} (${size}) —`);
@@ -133,7 +139,7 @@ function main() {
       process.exitCode = 1;
     }
   }
-  results.machine.loadAfter = loadavg();
+  if (!values['render-only']) results.machine.loadAfter = loadavg();
   const before = join(figures, 'before-fixes.json');
   if (existsSync(before)) results.beforeFixes = JSON.parse(readFileSync(before, 'utf8')) as ThroughputResults;
 

@@ -74,7 +74,8 @@ export function renderReport(r: AllResults): string {
     out.push(
       '### What the profile showed, and what was done',
       '',
-      'An inclusive reading of the profile (at 50 connections, vulnerable directory, logs on):',
+      'Reading one such profile by inclusive time (taken during this work: the vulnerable directory, logs ' +
+        'on, 50 connections for 8 s, before the fix below):',
       '',
       '- about a quarter of the samples is Express sending the JSON (`res.json` → `res.send` → the socket ' +
         "write), about 15 % the Express router and Nest's route execution around it;",
