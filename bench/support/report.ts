@@ -114,7 +114,14 @@ export function renderReport(r: AllResults): string {
             `${formatSpread(b.cpuPerRequestUs)} | ${formatSpread(a.cpuPerRequestUs)} |`,
         );
       }
-      out.push('');
+      out.push(
+        '',
+        'On a machine as loaded as this one the spread of each figure (min–max) is far wider than what a fix ' +
+          'worth a few percent of the CPU can change: these two runs do not resolve the effect of the cache, ' +
+          'in either direction. Regenerate both on an idle machine (`git stash` the fix, ' +
+          '`npm run bench:throughput -- --targets vulnerable,vulnerable-quiet,fixed --out docs/performance/before-fixes.json`).',
+        '',
+      );
     }
     const express = target('nest-express');
     const fastify = target('nest-fastify');
