@@ -14,6 +14,8 @@ import { AddressPlan, minutes } from './address-plan';
 import { PlanFile, PlanSchema } from './plan.schema';
 
 export const DEFAULT_PLAN_PATH = join(__dirname, 'plan', 'lab-plan.yaml');
+/** The plan for populations beyond the documentation /24s (198.19.0.0/16): the tracking study's. */
+export const LARGE_POPULATION_PLAN_PATH = join(__dirname, 'plan', 'large-population.yaml');
 
 /** A plan that failed its checks; `problems` lists each one as `path: what is wrong`. */
 export class PlanError extends Error {

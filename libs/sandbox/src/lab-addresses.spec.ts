@@ -6,6 +6,8 @@ describe('lab addresses', () => {
     ['::ffff:127.0.113.7', '127.0.113.7'],
     ['198.51.100.23', '198.51.100.23'],
     ['198.18.2.5', '198.18.2.5'], // the Docker world's CGNAT address where TEST-NET-1 is the host's LAN
+    ['198.19.7.42', '198.19.7.42'], // the large-population range (bench/tracking-study)
+    ['127.19.7.42', '127.19.7.42'], // and its loopback mirror
   ])('keeps the lab public address %s', (raw, kept) => {
     expect(labPublicAddressOrPlaceholder(raw)).toBe(kept);
   });
@@ -13,6 +15,8 @@ describe('lab addresses', () => {
   it.each([
     '127.64.3.9',
     '198.18.3.5', // the benchmarking range beyond the Docker alternate is not the lab's
+    '198.20.0.1', // nor is anything past the large-population range
+    '127.20.0.1',
     '100.100.0.1',
     '127.0.0.1',
     '::1',

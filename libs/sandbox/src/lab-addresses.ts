@@ -21,6 +21,7 @@ export const LAB_LOOPBACK_BLOCKS: readonly Cidr[] = [
   '127.0.2.0/24', // mirrors TEST-NET-1 192.0.2.0/24
   '127.51.100.0/24', // mirrors TEST-NET-2 198.51.100.0/24
   '127.0.113.0/24', // mirrors TEST-NET-3 203.0.113.0/24
+  '127.19.0.0/16', // mirrors the large-population range 198.19.0.0/16
 ].map(parseCidr);
 
 export const LAB_NETWORK_BLOCKS: readonly Cidr[] = [
@@ -30,6 +31,10 @@ export const LAB_NETWORK_BLOCKS: readonly Cidr[] = [
   // The Docker world's alternate for TEST-NET-1 where that is the host's own LAN (the plan's
   // dockerAlternates): part of the benchmarking range of RFC 2544, no real network either.
   '198.18.2.0/24',
+  // Large populations (bench/tracking-study: 10,000 users) need more addresses than the three
+  // documentation /24s: the upper half of the benchmarking range (RFC 2544), clear of the Docker
+  // alternate above. Mirrored on loopback like the others (plan/large-population.yaml).
+  '198.19.0.0/16',
 ].map(parseCidr);
 
 export const LAB_LAN_BLOCKS: readonly Cidr[] = [

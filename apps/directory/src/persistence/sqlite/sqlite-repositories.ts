@@ -38,6 +38,9 @@ const toAccount = (row: AccountRow | undefined): Account | undefined =>
 
 // Statements are prepared once per repository: lookups are on the directory's hot path.
 
+/** How many usernames the accounts cache keeps before it starts again (a sweep must not grow it). */
+export const ACCOUNTS_CACHE_SIZE = 100_000;
+
 @Injectable()
 export class SqliteAccountsRepository extends AccountsRepository {
   private readonly insert;
@@ -46,6 +49,12 @@ export class SqliteAccountsRepository extends AccountsRepository {
   private readonly byEmail;
   private readonly updateLastSeen;
   private readonly lastSeen;
+  /**
+   * An account never changes once created (no rename, no deletion), so every lookup, call and
+   * contact request need not read its row again. Missing usernames are cached too: an existing
+   * user and a missing one keep costing the same work (M2, M5), whichever was asked before.
+   */
+  private readonly byUsernameCache = new Map<string, Account | null>();
 
   constructor(@Inject(SQLITE) private readonly db: Database.Database) {
     super();
@@ -83,7 +92,9 @@ export class SqliteAccountsRepository extends AccountsRepository {
         input.email ?? null,
         input.discoverableByEmail ? 1 : 0,
       );
-      return { id: Number(result.lastInsertRowid), ...input };
+      const account = { id: Number(result.lastInsertRowid), ...input };
+      this.remember(input.username, account);
+      return { ...account };
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
         throw new UsernameTakenError(input.username);
@@ -91,8 +102,18 @@ export class SqliteAccountsRepository extends AccountsRepository {
     }
   }
 
-  async findByUsername(username: string) {
-    return toAccount(this.byUsername.get(username));
+  async findByUsername(username: string): Promise<Account | undefined> {
+    let account = this.byUsernameCache.get(username);
+    if (account === undefined) {
+      account = toAccount(this.byUsername.get(username)) ?? null;
+      this.remember(username, account);
+    }
+    return account ? { ...account } : undefined;
+  }
+
+  private remember(username: string, account: Account | null) {
+    if (this.byUsernameCache.size >= ACCOUNTS_CACHE_SIZE) this.byUsernameCache.clear();
+    this.byUsernameCache.set(username, account);
   }
 
   async findByEmail(email: string) {

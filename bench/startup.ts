@@ -1,0 +1,123 @@
+/**
+ * Start-up: from `npm start` (the build included, as a participant runs it) to the lab printing
+ * that every part is ready; and the same without the build (`node dist/apps/lab/src/main.js`), and
+ * the lab's own measure (`ready in N ms`, from its first line of code). Every port is 0 (free
+ * ports), the data in a fresh temporary directory, so it runs beside another lab.
+ *
+ *   npm run bench:startup [-- --runs 3 --out file.json]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Spread, formatSpread, progress, spread } from './support/stats';
+
+export interface StartupResults {
+  runs: number;
+  /** Seconds from spawning `npm start` to "lastseen-lab is running", build included. */
+  npmStart?: Spread;
+  /** Seconds from spawning node on the built lab to the same line. */
+  nodeStart: Spread;
+  /** The lab's own figure, seconds. */
+  labReady: Spread;
+}
+
+/** The built lab beside this file (dist/ or a test's build), and the project `npm start` runs in. */
+const LAB_MAIN = join(__dirname, '..', 'apps', 'lab', 'src', 'main.js');
+const ROOT = join(__dirname, '..', '..');
+const READY = /lastseen-lab is running \(ready in (\d+) ms/;
+
+function startOnce(command: string, args: string[]): Promise<{ seconds: number; labMs: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lastseen-startup-'));
+  const ports = ['LAB_PORT', 'LAB_VULNERABLE_PORT', 'LAB_FIXED_PORT', 'LAB_ISP_PORT', 'LAB_RELAY_PORT'];
+  const started = performance.now();
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...Object.fromEntries(ports.map((p) => [p, '0'])), LAB_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group: npm's children stop with it
+  });
+  let output = '';
+  return new Promise<{ seconds: number; labMs: number }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the lab was not ready in 120 s:\n${output}`)), 120_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const ready = READY.exec(output);
+      if (ready) {
+        clearTimeout(timer);
+        resolve({ seconds: (performance.now() - started) / 1000, labMs: Number(ready[1]) });
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('exit', (code) =>
+      reject(new Error(`the lab exited with ${code} before it was ready:\n${output}`)),
+    );
+  }).finally(async () => {
+    child.removeAllListeners('exit');
+    const exited = new Promise((r) => child.once('exit', r));
+    if (child.exitCode === null) process.kill(-child.pid!, 'SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+}
+
+/** `withNpm: false` leaves out `npm start` (it rebuilds dist/ in the project: not from a test's build). */
+export async function startup(runs: number, withNpm = true): Promise<StartupResults> {
+  const npm: number[] = [];
+  const node: number[] = [];
+  const lab: number[] = [];
+  const npmCli = process.env.npm_execpath;
+  for (let run = 0; run < runs; run++) {
+    if (withNpm) {
+      progress(`run ${run + 1}/${runs}: npm start (build included)`);
+      const withBuild = npmCli
+        ? await startOnce(process.execPath, [npmCli, 'start', '--silent'])
+        : await startOnce('npm', ['start', '--silent']);
+      npm.push(withBuild.seconds);
+    }
+    progress(`run ${run + 1}/${runs}: node dist/apps/lab/src/main.js`);
+    const built = await startOnce(process.execPath, [LAB_MAIN]);
+    node.push(built.seconds);
+    lab.push(built.labMs / 1000);
+  }
+  progress('');
+  return {
+    runs,
+    npmStart: npm.length ? spread(npm) : undefined,
+    nodeStart: spread(node),
+    labReady: spread(lab),
+  };
+}
+
+export function startupTable(r: StartupResults): string[] {
+  return [
+    '| from | to every part ready, s |',
+    '| --- | ---: |',
+    `| \`npm start\` (check, build, start) | ${formatSpread(r.npmStart, 2)} |`,
+    `| \`node dist/apps/lab/src/main.js\` (already built) | ${formatSpread(r.nodeStart, 2)} |`,
+    `| the lab's own count, from its first line of code | ${formatSpread(r.labReady, 2)} |`,
+  ];
+}
+
+if (require.main === module) {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '3' },
+      'no-npm': { type: 'boolean', default: false },
+      out: { type: 'string' },
+    },
+  });
+  startup(Number(values.runs), !values['no-npm'])
+    .then((results) => {
+      console.log(`start-up, median of ${results.runs} runs (min–max), node ${process.version}`);
+      for (const line of startupTable(results)) console.log(line);
+      if (values.out) writeFileSync(values.out, JSON.stringify(results, null, 2));
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,308 @@
+/**
+ * The tracking study of [@LeBlond2011], replayed on the lab's own simulated population: N users
+ * (seeded) move between home, work and mobile networks on the lab clock, and an attacker resolves
+ * every user once per lab hour for D lab days, building each user's timeline. Then the same
+ * attacker against the fixed directory.
+ *
+ *   npm run bench:tracking [-- --users 10000 --days 14 --fixed-hours 24 --out file.json]
+ *
+ * Three processes: the directory, the population (bench/support/population-process.ts: one real
+ * WebSocket per online user, from the loopback mirror of its network's address in
+ * plan/large-population.yaml), and this one, the attacker. The lab clock is stepped by the study:
+ * each lab hour, every user whose routine says so changes network, then the attacker resolves all.
+ * Findings are measured against the population's ground truth (its routines).
+ */
+import { writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { parseArgs } from 'node:util';
+import { LARGE_POPULATION_PLAN_PATH, generatePersonas, loadPlan } from '@lab/address-plan';
+import { DirectoryClient } from '@lab/directory-client';
+import { checkTargetHost } from '@lab/sandbox';
+import { startServer, startWorker } from './support/processes';
+import { progress } from './support/stats';
+
+export interface StudyOptions {
+  users: number;
+  days: number;
+  /** Lab hours the attacker spends on the fixed directory (its answers do not change with time). */
+  fixedHours: number;
+  seed: number;
+}
+
+export interface StudyRun {
+  variant: 'vulnerable' | 'fixed';
+  users: number;
+  labHours: number;
+  resolutions: number;
+  /** Wall time of the lab hours (moves and resolutions), seconds; sign-ups not included. */
+  wallSeconds: number;
+  /** Wall time of the attacker's lookups alone, seconds. */
+  lookupSeconds: number;
+  resolutionsPerSecond: number;
+  signUpSeconds: number;
+  moves: number;
+  statusCodes: Record<string, number>;
+  peakRssBytes: { directory: number; attacker: number; population: number };
+  /** Distinct (user, address) pairs the attacker learnt. */
+  leakedAddresses: number;
+  findings?: {
+    usersTracked: number;
+    seenOnTwoOrMoreIsps: number;
+    seenInTwoOrMoreCities: number;
+    /** Ground truth: users whose routine does take them to two or more ISPs / cities. */
+    truthTwoOrMoreIsps: number;
+    truthTwoOrMoreCities: number;
+    homeGuessedRight: number;
+    workGuessedRight: number;
+    usersWithWork: number;
+  };
+}
+
+export interface StudyResults {
+  options: StudyOptions;
+  runs: StudyRun[];
+}
+
+const ATTACKER_ADDRESS = '127.0.113.200'; // the participant's café network (OpenNet)
+const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/;
+
+/** The attacker: one lookup per user, 48 in flight, keep-alive, from the café's address. */
+function attacker(url: string, token: string) {
+  checkTargetHost(new URL(url));
+  const agent = new Agent({ keepAlive: true, maxSockets: 48, localAddress: ATTACKER_ADDRESS });
+  const once = (username: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      request(`${url}/users/${username}`, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      })
+        .on('error', reject)
+        .end();
+    });
+  // A kept-alive socket the directory closed while the population moved (its keep-alive timeout is
+  // 5 s) fails at its next use: a GET is safe to send again, once.
+  const lookup = (username: string) =>
+    once(username).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ECONNRESET') throw error;
+      return once(username);
+    });
+  return { lookup, close: () => agent.destroy() };
+}
+
+async function runStudy(
+  variant: 'vulnerable' | 'fixed',
+  options: StudyOptions,
+  labHours: number,
+): Promise<StudyRun> {
+  const plan = loadPlan(LARGE_POPULATION_PLAN_PATH);
+  const personas = generatePersonas(plan, options.users, options.seed);
+  const directory = await startServer({
+    kind: 'directory',
+    mitigations: variant === 'fixed' ? 'all' : 'none',
+    // Request lines at info for 3 million lookups would measure the disk: warn, as a tuned server runs.
+    logLevel: 'warn',
+  });
+  const people = startWorker('population-process.js');
+  let attackerPeak = process.memoryUsage.rss();
+  const sampler = setInterval(() => (attackerPeak = Math.max(attackerPeak, process.memoryUsage.rss())), 200);
+  try {
+    await people.ready;
+    const signUpStarted = Date.now();
+    progress(`${variant}: signing up ${options.users} users`);
+    await people.send({ init: { url: directory.url, count: options.users, seed: options.seed } });
+    const signUpSeconds = (Date.now() - signUpStarted) / 1000;
+    const spy = new DirectoryClient({ baseUrl: directory.url, localAddress: ATTACKER_ADDRESS });
+    const { token } = await spy.signUp('attacker', 'bench-password-2011');
+    spy.close();
+    const resolve = attacker(directory.url, token);
+
+    // Each user's timeline: the address seen at each lab hour (an index into `addresses`, -1: none).
+    const addresses: string[] = [];
+    const addressIds = new Map<string, number>();
+    const timeline = new Int32Array(personas.length * labHours).fill(-1);
+    const statusCodes: Record<string, number> = {};
+    let moves = 0;
+    let lookupMs = 0;
+    const started = Date.now();
+    for (let h = 0; h < labHours; h++) {
+      moves += (await people.send<{ moves: number }>({ hour: h })).moves;
+      const lookupsStarted = Date.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 48 }, async () => {
+          while (next < personas.length) {
+            const u = next++;
+            const { status, text } = await resolve.lookup(personas[u].username);
+            statusCodes[status] = (statusCodes[status] ?? 0) + 1;
+            if (variant === 'fixed') {
+              if (IPV4.test(text)) throw new Error(`the fixed directory leaked an address: ${text}`);
+              continue;
+            }
+            const seen = status === 200 ? (JSON.parse(text) as { lastSeenAddress?: string | null }) : {};
+            if (!seen.lastSeenAddress) continue;
+            const address = plan.toSimulated(seen.lastSeenAddress) ?? seen.lastSeenAddress;
+            let id = addressIds.get(address);
+            if (id === undefined) addressIds.set(address, (id = addresses.push(address) - 1));
+            timeline[u * labHours + h] = id;
+          }
+        }),
+      );
+      lookupMs += Date.now() - lookupsStarted;
+      if (h % 6 === 5 || h === labHours - 1)
+        progress(`${variant}: lab day ${Math.floor(h / 24) + 1}, ${String(h % 24).padStart(2, '0')}:00`);
+    }
+    const wallSeconds = (Date.now() - started) / 1000;
+    resolve.close();
+    const resolutions = personas.length * labHours;
+    const peaks = {
+      directory: await directory.peakRss(),
+      attacker: Math.max(attackerPeak, process.resourceUsage().maxRSS * 1024),
+      population: (await people.send<{ peakRss: number }>('peak-rss')).peakRss,
+    };
+
+    let leakedAddresses = 0;
+    let findings: StudyRun['findings'];
+    if (variant === 'vulnerable') {
+      findings = {
+        usersTracked: 0,
+        seenOnTwoOrMoreIsps: 0,
+        seenInTwoOrMoreCities: 0,
+        truthTwoOrMoreIsps: 0,
+        truthTwoOrMoreCities: 0,
+        homeGuessedRight: 0,
+        workGuessedRight: 0,
+        usersWithWork: 0,
+      };
+      const locate = (address: string) => plan.locate(address);
+      personas.forEach((persona, u) => {
+        const seen = new Set<number>();
+        const night = new Map<number, number>();
+        const office = new Map<number, number>();
+        for (let h = 0; h < labHours; h++) {
+          const id = timeline[u * labHours + h];
+          if (id < 0) continue;
+          seen.add(id);
+          const hourOfDay = h % 24;
+          // Home: where the user is in the small hours. Work: where the user is around midday.
+          if (hourOfDay <= 5) night.set(id, (night.get(id) ?? 0) + 1);
+          if (hourOfDay >= 10 && hourOfDay <= 15) office.set(id, (office.get(id) ?? 0) + 1);
+        }
+        leakedAddresses += seen.size;
+        if (seen.size) findings!.usersTracked++;
+        const where = [...seen].map((id) => locate(addresses[id]));
+        if (new Set(where.map((w) => w?.isp.id)).size >= 2) findings!.seenOnTwoOrMoreIsps++;
+        if (new Set(where.map((w) => w?.prefix.location.city)).size >= 2) findings!.seenInTwoOrMoreCities++;
+        const truth = Object.values(persona.networks).map((n) => locate(n!.publicAddress));
+        // The truth counts only the networks the hourly routine reaches (a stop under an hour may be missed).
+        if (new Set(truth.map((t) => t?.isp.id)).size >= 2) findings!.truthTwoOrMoreIsps++;
+        if (new Set(truth.map((t) => t?.prefix.location.city)).size >= 2) findings!.truthTwoOrMoreCities++;
+        const top = (m: Map<number, number>) => [...m].sort((a, b) => b[1] - a[1])[0]?.[0];
+        const home = top(night);
+        if (home !== undefined && addresses[home] === persona.networks.home?.publicAddress)
+          findings!.homeGuessedRight++;
+        if (persona.networks.work) {
+          findings!.usersWithWork++;
+          const work = top(office);
+          if (work !== undefined && addresses[work] === persona.networks.work.publicAddress)
+            findings!.workGuessedRight++;
+        }
+      });
+    }
+    return {
+      variant,
+      users: personas.length,
+      labHours,
+      resolutions,
+      wallSeconds,
+      lookupSeconds: lookupMs / 1000,
+      resolutionsPerSecond: resolutions / (lookupMs / 1000),
+      signUpSeconds,
+      moves,
+      statusCodes,
+      peakRssBytes: peaks,
+      leakedAddresses,
+      findings,
+    };
+  } finally {
+    clearInterval(sampler);
+    progress('');
+    await people.stop();
+    await directory.stop();
+  }
+}
+
+export async function trackingStudy(options: StudyOptions): Promise<StudyResults> {
+  const runs = [await runStudy('vulnerable', options, options.days * 24)];
+  if (options.fixedHours > 0) runs.push(await runStudy('fixed', options, options.fixedHours));
+  return { options, runs };
+}
+
+const MIB = 1024 * 1024;
+export function studyTable(results: StudyResults): string[] {
+  const lines = [
+    '| directory | users | lab hours | resolutions | wall time s | resolutions/s | answers | peak RSS MiB: directory / attacker / population | addresses learnt | lookups per address |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: |',
+  ];
+  for (const r of results.runs) {
+    const answers = Object.entries(r.statusCodes)
+      .map(([code, n]) => `${code}: ${n.toLocaleString('en-GB')}`)
+      .join(', ');
+    const rss = [r.peakRssBytes.directory, r.peakRssBytes.attacker, r.peakRssBytes.population]
+      .map((b) => Math.round(b / MIB))
+      .join(' / ');
+    lines.push(
+      `| ${r.variant} | ${r.users.toLocaleString('en-GB')} | ${r.labHours} | ${r.resolutions.toLocaleString('en-GB')} | ` +
+        `${r.wallSeconds.toFixed(1)} | ${Math.round(r.resolutionsPerSecond).toLocaleString('en-GB')} | ${answers} | ${rss} | ` +
+        `${r.leakedAddresses.toLocaleString('en-GB')} | ${r.leakedAddresses ? (r.resolutions / r.leakedAddresses).toFixed(1) : `∞ (none in ${r.resolutions.toLocaleString('en-GB')})`} |`,
+    );
+  }
+  return lines;
+}
+
+export function findingsTable(results: StudyResults): string[] {
+  const f = results.runs.find((r) => r.findings)?.findings;
+  if (!f) return [];
+  const pct = (n: number, of: number) =>
+    `${n.toLocaleString('en-GB')} of ${of.toLocaleString('en-GB')} (${of ? ((100 * n) / of).toFixed(1) : '0'} %)`;
+  const users = results.runs[0].users;
+  return [
+    '| finding (vulnerable directory) | the attacker | ground truth |',
+    '| --- | --- | --- |',
+    `| users tracked (an address seen at least once) | ${pct(f.usersTracked, users)} | ${users.toLocaleString('en-GB')} users |`,
+    `| seen on two or more ISPs | ${pct(f.seenOnTwoOrMoreIsps, users)} | ${pct(f.truthTwoOrMoreIsps, users)} |`,
+    `| seen in two or more cities | ${pct(f.seenInTwoOrMoreCities, users)} | ${pct(f.truthTwoOrMoreCities, users)} |`,
+    `| home address guessed right (most seen 00:00–05:00) | ${pct(f.homeGuessedRight, users)} | ${users.toLocaleString('en-GB')} have a home |`,
+    `| office guessed right (most seen 10:00–15:00) | ${pct(f.workGuessedRight, f.usersWithWork)} | ${f.usersWithWork.toLocaleString('en-GB')} have an office |`,
+  ];
+}
+
+if (require.main === module) {
+  const { values } = parseArgs({
+    options: {
+      users: { type: 'string', default: '10000' },
+      days: { type: 'string', default: '14' },
+      'fixed-hours': { type: 'string', default: '24' },
+      seed: { type: 'string', default: '2011' },
+      out: { type: 'string' },
+    },
+  });
+  trackingStudy({
+    users: Number(values.users),
+    days: Number(values.days),
+    fixedHours: Number(values['fixed-hours']),
+    seed: Number(values.seed),
+  })
+    .then((results) => {
+      console.log(`tracking study, seed ${results.options.seed}, node ${process.version}`);
+      for (const line of studyTable(results)) console.log(line);
+      console.log('');
+      for (const line of findingsTable(results)) console.log(line);
+      if (values.out) writeFileSync(values.out, JSON.stringify(results, null, 2));
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+}
