@@ -8,6 +8,7 @@ import {
   Workshop,
   startLab,
 } from '@lab/lab';
+import { pretextKnownFacts } from '@lab/resolver';
 import { LabUser, eventually, sleep, tempDir, testLabOptions } from '../support/lab-harness';
 
 // The workshop on a live lab: every exercise's check accepts this instance's true answer and refuses
@@ -74,10 +75,10 @@ describe('the workshop on a live lab', () => {
     dir.remove();
   });
 
-  it('lists the twelve exercises in order, each shown with its draw filled in and no locked hint', async () => {
+  it('lists the thirteen exercises in order, each shown with its draw filled in and no locked hint', async () => {
     const { body } = await api('/workshop/exercises');
     expect(body.exercises.map((e: { order: number }) => e.order)).toEqual([
-      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
     ]);
     const shown = (await api('/workshop/exercises/resolve-a-user')).body;
     expect(shown.goal).not.toContain('{target}');
@@ -188,6 +189,32 @@ describe('the workshop on a live lab', () => {
     expect(verdict).toMatchObject({ solved: false, feedback: expect.stringMatching(/^not yet: /) });
     expect(verdict.evidence.join('\n')).toMatch(/passed {2}control: /);
   }, 120_000);
+
+  it('the last hop: the right street alone is half of it; the fixed desk telling the target completes it', async () => {
+    const expected = typeable((await facilitatorAnswers())['the-last-hop']);
+    const target = /^Find the street (\S+) lives on/.exec(
+      (await api('/workshop/exercises/the-last-hop')).body.goal,
+    )![1];
+    const persona = lab.world.plan.personas.find((p) => p.username === target)!;
+    const home = persona.networks.home!;
+    expect(home.household!.street).toBe(expected);
+    const other = [...lab.world.plan.networks.values()].find(
+      (n) => n.household && n.household !== home.household,
+    )!.household!;
+    expect(await check('the-last-hop', other.street)).toMatchObject({
+      solved: false,
+      feedback: expect.stringMatching(/not the one behind/),
+    });
+    expect(await check('the-last-hop', expected.toLowerCase())).toMatchObject({
+      solved: false,
+      feedback: expect.stringMatching(/Now stop it/),
+    });
+    // The fixed world's chain reaches the fixed desk from the attacker's cache: the known-facts pretext.
+    const line = { ispId: home.isp.id, address: home.publicAddress, at: new Date().toISOString() };
+    const attempt = await pretextKnownFacts(lab.ispFixed.url, line, home.household!.town);
+    expect(attempt.household).toBeNull();
+    expect(await check('the-last-hop', expected)).toMatchObject({ solved: true });
+  });
 
   it('draws different answers for another seed, and the same for the same seed', async () => {
     const answers = async (seed: string, sub: string) => {
@@ -307,11 +334,11 @@ describe('the workshop on a live lab', () => {
     } finally {
       write.mockRestore();
     }
-    expect(lines.slice(0, 12).map((l) => JSON.parse(l).order)).toEqual([
-      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+    expect(lines.slice(0, 13).map((l) => JSON.parse(l).order)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
     ]);
-    expect(JSON.parse(lines[12])).toMatchObject({ solved: false });
-    expect(lines.slice(13).join('\n')).toMatch(/^2\. Resolve a user \(L1\)/);
+    expect(JSON.parse(lines[13])).toMatchObject({ solved: false });
+    expect(lines.slice(14).join('\n')).toMatch(/^2\. Resolve a user \(L1\)/);
     await expect(new ExerciseCommand().run(['show', 'nope'], { lab: lab.server.url })).rejects.toThrow(
       /No exercise "nope"/,
     );

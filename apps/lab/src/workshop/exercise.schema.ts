@@ -21,6 +21,7 @@ export const CHECK_KINDS = [
   'lease-household',
   'signup-oracle',
   'written-mitigation',
+  'last-hop',
 ] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 

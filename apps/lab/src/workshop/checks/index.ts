@@ -13,6 +13,7 @@ import {
   silentProbeCheck,
   writtenMitigationCheck,
 } from './event-checks';
+import { lastHopCheck } from './last-hop-check';
 import { accountCreatedCheck, existingNamesCheck, signupOracleCheck } from './name-checks';
 
 export * from './check-context';
@@ -32,4 +33,5 @@ export const CHECKS: Record<CheckKind, ExerciseCheck<any>> = {
   'lease-household': leaseHouseholdCheck,
   'signup-oracle': signupOracleCheck,
   'written-mitigation': writtenMitigationCheck,
+  'last-hop': lastHopCheck,
 };
