@@ -8,10 +8,15 @@ export interface PolicySettings {
   relayCalls?: RelayMode;
 }
 
-/** The vulnerable policy with the chosen mitigations' hooks laid over it, always in the order M1…M6. */
+/**
+ * The vulnerable policy with the chosen mitigations' hooks laid over it, always in the order M1…M6.
+ * A protocol profile (../protocol-profiles) passes its own `base`: the vulnerable policy with the
+ * profile's behaviour laid over it first.
+ */
 export function composePolicy(
   enabled: Iterable<MitigationId>,
   settings: PolicySettings = {},
+  base: DirectoryPolicy = vulnerablePolicy,
 ): DirectoryPolicy {
   const wanted = new Set(enabled);
   const configured = (m: Mitigation) =>
@@ -24,6 +29,6 @@ export function composePolicy(
         ...mitigation.overrides(policy),
         mitigations: [...policy.mitigations, mitigation.id],
       }),
-      vulnerablePolicy,
+      base,
     );
 }
