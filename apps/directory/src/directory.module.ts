@@ -15,7 +15,7 @@ import { ContactsService } from './contacts/contacts.service';
 import { Relations } from './contacts/relations';
 import { DIRECTORY_LOGGER, DIRECTORY_OPTIONS, DIRECTORY_POLICY } from './directory.tokens';
 import { PersistenceModule } from './persistence/persistence.module';
-import { composePolicy } from './policy/compose-policy';
+import { directoryPolicy } from './protocol-profiles/profile-policy';
 import { PresenceVisibility } from './presence/presence-visibility';
 import { PresenceService } from './presence/presence.service';
 import { ProfilesController } from './profiles/profiles.controller';
@@ -39,7 +39,7 @@ export class DirectoryModule {
         { provide: DIRECTORY_OPTIONS, useValue: options },
         {
           provide: DIRECTORY_POLICY,
-          useValue: composePolicy(options.mitigations, { relayCalls: options.relay?.calls }),
+          useValue: directoryPolicy(options),
         },
         {
           provide: RelayAllocator,

@@ -7,3 +7,5 @@ export type { MitigationId } from './mitigations';
 export { RELAY_MODES } from './mitigations';
 export type { RelayMode } from './mitigations';
 export { ENUMERATION_RATE_LIMIT } from './mitigations/m5-enumeration-resistance';
+export { ALL_PROFILES, PROFILE_CHANNELS, PROFILE_NAMES, findProfile } from './protocol-profiles';
+export type { ProfileChannel, ProtocolProfile } from './protocol-profiles';
