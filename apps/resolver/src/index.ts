@@ -8,3 +8,6 @@ export * from './commands/probe-call.command';
 export * from './commands/resolve.command';
 export * from './commands/track.command';
 export * from './commands/watch.command';
+export * from './matrix/expected-profiles';
+export * from './matrix/profile-matrix';
+export * from './matrix/render-profiles';

@@ -8,3 +8,5 @@ export * from './resolve';
 export * from './sweep';
 export * from './track';
 export * from './watch';
+export * from './answered-call';
+export * from './catch-caller';
