@@ -1,3 +1,4 @@
+import { JITSI_MEET_BRIDGE, JITSI_MEET_P2P } from './jitsi-meet.profile';
 import type { ProtocolProfile } from './protocol-profile';
 import { SIGNAL, SIGNAL_ALWAYS_RELAY } from './signal.profile';
 import { SIP } from './sip.profile';
@@ -15,6 +16,8 @@ export const ALL_PROFILES: readonly ProtocolProfile[] = [
   XMPP,
   SIP,
   SIP_PRIVACY,
+  JITSI_MEET_P2P,
+  JITSI_MEET_BRIDGE,
   SIGNAL,
   SIGNAL_ALWAYS_RELAY,
   WHATSAPP,

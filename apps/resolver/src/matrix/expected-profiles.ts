@@ -72,6 +72,8 @@ export const EXPECTED_PROFILES: Record<string, Row> = {
   xmpp: row([B, B], [B, B], [B, B], [L, L], [L, L], B, [B, B]),
   sip: row([B, B], [B, B], [N, N], [L, L], [L, L], L, [B, B]),
   'sip-privacy': row([B, B], [B, B], [B, B], [B, B], [B, B], L, [B, B]),
+  'jitsi-meet-p2p': row([B, B], [B, B], [L, L], [L, L], [L, L], L, [B, B]),
+  'jitsi-meet-bridge': row([B, B], [B, B], [B, B], [B, B], [B, B], L, [B, B]),
   signal: row([B, B], [B, B], [B, L], [B, L], [B, L], L, [B, B]),
   'signal-always-relay': row([B, B], [B, B], [B, B], [B, B], [B, B], L, [B, B]),
   whatsapp: row([B, B], [B, B], [B, B], [B, B], [L, L], L, [B, B]),

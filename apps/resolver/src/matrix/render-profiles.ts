@@ -1,4 +1,4 @@
-import { ALL_PROFILES, ProfileChannel } from '@lab/directory';
+import { ALL_PROFILES, ProfileChannel, ProtocolProfile } from '@lab/directory';
 import { EXPECTED_PROFILES, PROFILE_ATTACKS, PROFILE_ATTACK_INFO, ProfileOutcome } from './expected-profiles';
 
 const SYMBOL: Record<ProfileOutcome, string> = {
@@ -30,6 +30,18 @@ function cell(profile: string, attack: (typeof PROFILE_ATTACKS)[number]): string
   return modelled ? `${text} †` : text;
 }
 
+/** Variants live in the file of the profile they vary: signal-always-relay in signal.profile.ts. */
+const fileOf = (name: string) =>
+  name === 'sip-privacy' ? name : name.replace(/-(always-relay|protect-ip|nobody|p2p|bridge)$/, '');
+
+function builtFrom(p: ProtocolProfile): string {
+  const relay = p.relayCalls
+    ? ` (M4: relay ${p.relayCalls === 'always' ? 'every call' : 'calls from strangers'})`
+    : '';
+  const mitigations = p.mitigations.length ? p.mitigations.join(', ') + relay : 'no mitigation';
+  return p.behaviour ? `${mitigations}, and hooks of its own` : mitigations;
+}
+
 /** docs/profiles.md, generated from the expected table and the profiles' own files (`npm run docs:profiles`). */
 export function renderProfiles(): string {
   const header = `| profile | ${PROFILE_ATTACKS.map((a) => CHANNEL_TITLE[PROFILE_ATTACK_INFO[a].channel]).join(' | ')} |`;
@@ -44,7 +56,7 @@ export function renderProfiles(): string {
   const profiles = ALL_PROFILES.flatMap((p) => [
     `### \`${p.name}\` — ${p.title}`,
     '',
-    `- **Built from:** ${p.mitigations.length ? p.mitigations.join(', ') : 'no mitigation'}${p.relayCalls ? ` (M4: relay ${p.relayCalls === 'always' ? 'every call' : 'calls from strangers'})` : ''}${p.behaviour ? `, and hooks of its own (\`apps/directory/src/protocol-profiles/${p.name.replace(/-(always-relay|protect-ip|nobody|privacy)$/, '')}.profile.ts\`)` : ''}.`,
+    `- **Built from:** ${builtFrom(p)} (\`apps/directory/src/protocol-profiles/${fileOf(p.name)}.profile.ts\`).`,
     `- **Models:** ${p.models}`,
     `- **Simplifies:** ${p.simplifies}`,
     ...Object.entries(p.modelled).map(
@@ -92,6 +104,8 @@ export function renderProfiles(): string {
     '  (the victim sees a missed call), but no less surely. Only a SIP privacy service, which few',
     '  providers ran, closes both directions. And any answered peer-to-peer call shows each side',
     "  the other's address.",
+    '- **Jitsi Meet** (today’s Jitsi) gives the address of everyone in a two-person room to the other',
+    '  one by default; with peer-to-peer off, only the videobridge’s.',
     '- **Enumeration got no better.** A SIP registrar tells existing users from unknown ones; only',
     "  XMPP's presence gate hides who exists from a stranger.",
     '- **Today the fix is the relay, and it is a setting.** Signal relays strangers and keeps them from',
@@ -115,9 +129,11 @@ export function renderProfiles(): string {
     '- Enumeration is measured by profile lookups only, without the rate limits real services apply.',
     '- Retention is measured as what a stranger gets after logout; what each server keeps on disk and',
     '  in its logs is not measured here (see the L5 tests of the vulnerable and fixed directories).',
-    '- Not modelled yet: Jitsi Meet rooms (`jitsi-meet-p2p`, `jitsi-meet-bridge`: peer to peer when',
-    '  exactly two people are in a room, through the videobridge otherwise), file transfer in XMPP, and',
-    '  early media in SIP.',
+    '- Jitsi Meet has rooms, not users: its two profiles let a username stand for a room name and a call',
+    '  for joining the room, which is a model of the situation (a stranger who knows the room), not of',
+    '  a directory.',
+    '- Not modelled: file transfer in XMPP, early media in SIP, group calls, and the settings of',
+    '  Element (Matrix) [@ElementP2PSetting].',
     '',
   ].join('\n');
 }
