@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROFILE_NAMES } from '@lab/directory';
-import { EXPECTED_PROFILES, ProfileCell, attacksFor, renderProfiles, runProfileMatrix } from '@lab/resolver';
+import {
+  EXPECTED_PROFILES,
+  ProfileAttack,
+  ProfileCell,
+  attacksFor,
+  renderProfiles,
+  runProfileMatrix,
+} from '@lab/resolver';
 import { startProfileDirectory } from './profile-directory';
 
 // The profile table, measured: every attack against a fresh directory of each protocol profile,
@@ -10,6 +17,17 @@ import { startProfileDirectory } from './profile-directory';
 // victim is in it exactly when the cell says the attack leaked (the enumeration cell counts
 // accounts, not addresses). skype-2012, where every attack leaks, is the positive control of the
 // same attack code against the same victims.
+
+/** The victim each attack is aimed at, by the address their client connects from. */
+const TARGET_ADDRESS: Record<ProfileAttack, string> = {
+  resolve: '127.51.100.140', // bob
+  watch: '127.51.100.200', // dave, coming online
+  'probe-call': '127.51.100.140', // bob, the callee
+  'catch-caller': '127.51.100.140', // bob, calling the attacker
+  'answered-call': '127.51.100.30', // erin, who picks up
+  sweep: '',
+  'resolve-after-logout': '127.51.100.70', // carol, logged out
+};
 
 describe.each(PROFILE_NAMES)('the %s profile', (profile) => {
   let cells: ProfileCell[];
@@ -26,6 +44,17 @@ describe.each(PROFILE_NAMES)('the %s profile', (profile) => {
     expect(cells.map((c) => `${c.viewpoint} ${c.attack}`)).toEqual(
       (['stranger', 'contact'] as const).flatMap((v) => attacksFor(v).map((a) => `${v} ${a}`)),
     );
+  });
+
+  it('names the exact address of the victim each leaking attack was aimed at', () => {
+    const leaks = cells.filter((c) => c.outcome === 'leaked' || c.outcome === 'noticed');
+    for (const c of leaks) {
+      if (c.attack === 'sweep') expect(c.detail).toBe('2 of 2 found');
+      else
+        expect(`${c.viewpoint} ${c.attack}: ${c.detail.split(/[:,]/)[0]}`).toBe(
+          `${c.viewpoint} ${c.attack}: ${TARGET_ADDRESS[c.attack]}`,
+        );
+    }
   });
 
   it('gave an attacker a victim’s address exactly where the cell says it leaked', () => {
