@@ -6,7 +6,7 @@ import { DomainErrorHttpFilter } from './common/domain-error.filters';
 import { DirectoryOptions, checkRelayOptions, variantOf } from './config/directory.config';
 import { DirectoryModule } from './directory.module';
 import { removeAddressFieldsFromSchema } from './mitigations/m1-data-minimisation';
-import { instancePolicy } from './policy/compose-policy';
+import { directoryPolicy, resolveProfile } from './protocol-profiles/profile-policy';
 import { LabWsAdapter } from './realtime/lab-ws.adapter';
 
 export interface RunningDirectory {
@@ -17,9 +17,10 @@ export interface RunningDirectory {
 }
 
 /** Builds and starts one directory instance; used by the standalone entry point, the lab and the tests. */
-export async function startDirectory(options: DirectoryOptions): Promise<RunningDirectory> {
+export async function startDirectory(given: DirectoryOptions): Promise<RunningDirectory> {
+  const options = resolveProfile(given); // a profile decides the mitigations and the relay mode
   checkRelayOptions(options); // M4 without a relay fails here, before anything listens
-  const policy = instancePolicy(options);
+  const policy = directoryPolicy(options);
   const logger = createLogger({
     service: options.name,
     version: options.version,
@@ -40,7 +41,7 @@ export async function startDirectory(options: DirectoryOptions): Promise<Running
       (builder) =>
         builder
           .setTitle(
-            `lastseen-lab directory (${variant}${policy.mitigations.length ? ': ' + policy.mitigations.join(', ') : ''})`,
+            `lastseen-lab directory (${options.profile ? `profile ${options.profile}, ` : ''}${variant}${policy.mitigations.length ? ': ' + policy.mitigations.join(', ') : ''})`,
           )
           .setDescription(
             'A mock peer-to-peer directory that leaks where its users connect from, unless its mitigations are on. ' +

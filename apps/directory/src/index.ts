@@ -27,3 +27,5 @@ export type {
 } from './policy/directory-policy';
 export type { PolicyOverride } from './policy/compose-policy';
 export type { LeakId, PolicyHooks } from './mitigations/mitigation';
+export { ALL_PROFILES, PROFILE_CHANNELS, PROFILE_NAMES, findProfile } from './protocol-profiles';
+export type { ProfileChannel, ProtocolProfile } from './protocol-profiles';

@@ -13,3 +13,6 @@ export * from './commands/reverse.command';
 export * from './commands/track.command';
 export * from './commands/watch.command';
 export * from './matrix/desk-matrix';
+export * from './matrix/expected-profiles';
+export * from './matrix/profile-matrix';
+export * from './matrix/render-profiles';

@@ -116,7 +116,7 @@ export class CallsService {
     const from = call.caller.id === sender.id ? call.caller : call.callee;
     const clean = candidates.map(labCandidate);
     // A swallowed call has nobody to give them to.
-    switch (call.swallowed ? 'drop' : this.policy.candidatesIn(call)) {
+    switch (call.swallowed ? 'drop' : this.policy.candidatesIn(this.asked(call, from))) {
       case 'drop':
         this.logger.info({ callId, from: from.username, candidates: clean }, 'candidates dropped');
         return;
@@ -139,6 +139,9 @@ export class CallsService {
     const call = this.partyCall(callee, callId, 'callee');
     if (call.state !== 'inviting') return;
     call.state = 'ringing';
+    // A policy may forward at the ring what it held at the invite (a SIP 180 carries the callee's
+    // contact); the rest stays held until accept.
+    this.release(call, 'keep');
     this.presence.send(call.caller.id, { event: 'call.ringing', data: { callId } });
   }
 
@@ -155,8 +158,27 @@ export class CallsService {
       return this.relayCandidates(call);
     }
     // What was held until accept goes now, as far as the policy forwards anything in this state.
-    for (const { from, candidates } of call.held.splice(0))
-      if (this.policy.candidatesIn(call) === 'forward') this.forward(call, from, candidates);
+    this.release(call, 'discard');
+  }
+
+  /** Forwards the held candidates the policy forwards in the call's state; keeps or discards the rest. */
+  private release(call: Call, rest: 'keep' | 'discard') {
+    const kept: Call['held'] = [];
+    for (const batch of call.held.splice(0)) {
+      if (this.policy.candidatesIn(this.asked(call, batch.from)) === 'forward')
+        this.forward(call, batch.from, batch.candidates);
+      else if (rest === 'keep') kept.push(batch);
+    }
+    call.held.push(...kept);
+  }
+
+  /** What the policy is told about candidates from this party in this call. */
+  private asked(call: Call, from: Party) {
+    return {
+      state: call.state,
+      route: call.route,
+      sender: from.id === call.caller.id ? 'caller' : 'callee',
+    } as const;
   }
 
   reject(callee: AuthenticatedAccount, callId: string) {

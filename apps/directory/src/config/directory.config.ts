@@ -4,6 +4,7 @@ import { SandboxRefusal, checkTargetHost } from '@lab/sandbox';
 import { ConfigError, checkBindHost, parseDuration, parsePort } from '@lab/http-kit';
 import { IMPLEMENTED_MITIGATION_IDS, MitigationId, RELAY_MODES, RelayMode } from '../mitigations';
 import type { PolicyOverride } from '../policy/compose-policy';
+import { ALL_PROFILES } from '../protocol-profiles/all-profiles';
 
 export { ConfigError, checkBindHost, parsePort };
 
@@ -44,6 +45,11 @@ export interface DirectoryOptions {
    * variable reaches it, so a standalone directory or the lab's own never runs one.
    */
   policyOverride?: PolicyOverride;
+  /**
+   * A protocol profile (../protocol-profiles), e.g. `xmpp`: it decides the mitigations and the
+   * relay mode, and adds hooks of its own.
+   */
+  profile?: string;
 }
 
 export const DEFAULT_DIRECTORY_OPTIONS: Omit<DirectoryOptions, 'name' | 'port' | 'mitigations' | 'database'> =
@@ -185,6 +191,7 @@ function relayFromEnv(
 export function directoryOptionsFromEnv(
   env: NodeJS.ProcessEnv = process.env,
 ): DirectoryOptions & { warning?: string } {
+  if (env.DIRECTORY_PROFILE) return profileOptionsFromEnv(env, env.DIRECTORY_PROFILE.trim().toLowerCase());
   const variant = env.DIRECTORY_VARIANT?.trim().toLowerCase();
   if (variant && variant !== 'vulnerable' && variant !== 'fixed') {
     throw new ConfigError('DIRECTORY_VARIANT', `"${env.DIRECTORY_VARIANT}" is neither vulnerable nor fixed`);
@@ -220,5 +227,43 @@ export function directoryOptionsFromEnv(
     sessionTtlMs,
     relay,
     warning,
+  };
+}
+
+/**
+ * DIRECTORY_PROFILE: a directory that behaves like one real system (docs/profiles.md). The profile
+ * decides the mitigations and the relay mode, so the variables that would choose them are refused.
+ */
+function profileOptionsFromEnv(
+  env: NodeJS.ProcessEnv,
+  name: string,
+): DirectoryOptions & { warning?: string } {
+  const profile = ALL_PROFILES.find((p) => p.name === name);
+  if (!profile) {
+    throw new ConfigError(
+      'DIRECTORY_PROFILE',
+      `"${env.DIRECTORY_PROFILE}" is not a profile; use one of ${ALL_PROFILES.map((p) => p.name).join(', ')}`,
+    );
+  }
+  for (const variable of ['DIRECTORY_VARIANT', 'DIRECTORY_MITIGATIONS', 'DIRECTORY_RELAY']) {
+    if (env[variable]) {
+      throw new ConfigError(
+        variable,
+        `the profile ${profile.name} decides it: unset ${variable} or DIRECTORY_PROFILE`,
+      );
+    }
+  }
+  const options = directoryOptionsFromEnv({
+    ...env,
+    DIRECTORY_PROFILE: undefined,
+    DIRECTORY_MITIGATIONS: profile.mitigations.join(',') || 'none',
+    DIRECTORY_RELAY: profile.relayCalls,
+  });
+  const named = `directory-${profile.name}`;
+  return {
+    ...options,
+    name: named,
+    profile: profile.name,
+    database: env.DIRECTORY_DATABASE || `data/standalone-${named}.sqlite`,
   };
 }

@@ -8,10 +8,15 @@ export interface PolicySettings {
   relayCalls?: RelayMode;
 }
 
-/** The vulnerable policy with the chosen mitigations' hooks laid over it, always in the order M1…M6. */
+/**
+ * The vulnerable policy with the chosen mitigations' hooks laid over it, always in the order M1…M6.
+ * A protocol profile (../protocol-profiles) passes its own `base`: the vulnerable policy with the
+ * profile's behaviour laid over it first.
+ */
 export function composePolicy(
   enabled: Iterable<MitigationId>,
   settings: PolicySettings = {},
+  base: DirectoryPolicy = vulnerablePolicy,
 ): DirectoryPolicy {
   const wanted = new Set(enabled);
   const configured = (m: Mitigation) =>
@@ -24,7 +29,7 @@ export function composePolicy(
         ...mitigation.overrides(policy),
         mitigations: [...policy.mitigations, mitigation.id],
       }),
-      vulnerablePolicy,
+      base,
     );
 }
 
@@ -44,7 +49,11 @@ export function instancePolicy(options: {
   relay?: { calls?: RelayMode };
   policyOverride?: PolicyOverride;
 }): DirectoryPolicy {
-  const composed = composePolicy(options.mitigations, { relayCalls: options.relay?.calls });
-  if (!options.policyOverride) return composed;
-  return { ...composed, ...options.policyOverride(composed), mitigations: composed.mitigations };
+  return withOverride(composePolicy(options.mitigations, { relayCalls: options.relay?.calls }), options.policyOverride);
+}
+
+/** `override`'s hooks laid over `policy`, last; the mitigation list stays the one that really runs. */
+export function withOverride(policy: DirectoryPolicy, override?: PolicyOverride): DirectoryPolicy {
+  if (!override) return policy;
+  return { ...policy, ...override(policy), mitigations: policy.mitigations };
 }

@@ -37,6 +37,8 @@ export interface AddressSighting {
 }
 
 export type CallState = 'inviting' | 'ringing' | 'accepted';
+/** Which party of a call sent something (see "Protocol profiles" at the end of this file). */
+export type CallSide = 'caller' | 'callee';
 /** A direct call exchanges the parties' own candidates; a relayed one (M4) only the relay's. */
 export type CallRoute = 'direct' | 'relayed';
 /** What the directory does with candidates a party sends: pass them on, keep them for later, or never. */
@@ -108,8 +110,11 @@ export interface DirectoryPolicy {
   /** L3 after accept, and peer-to-peer exposure: does a call between these two go through the relay? */
   callRoute(relation: Relation): CallRoute;
 
-  /** L3: what to do with the candidates a party sends, in this state of the call. */
-  candidatesIn(call: { state: CallState; route: CallRoute }): CandidateAction;
+  /**
+   * L3: what to do with the candidates a party sends, in this state of the call. `sender` says
+   * whose they are (the services always say; see "Protocol profiles" at the end of this file).
+   */
+  candidatesIn(call: { state: CallState; route: CallRoute; sender?: CallSide }): CandidateAction;
 
   /**
    * L4: the answer to a login for an account that does not exist. `checkPassword` spends the
@@ -141,3 +146,10 @@ export interface DirectoryPolicy {
   /** L5: the log paths to censor; the vulnerable directory logs addresses in clear. */
   readonly logRedactions: readonly string[];
 }
+
+// Protocol profiles (../protocol-profiles): the decisions a profile needs that no mitigation did.
+// - `candidatesIn` is told whose candidates they are (`sender`): a Jingle session-initiate or a SIP
+//   INVITE carries the *caller's* addresses to the callee before anyone answers, while the callee's
+//   go only at accept (XMPP) or with the ringing answer (SIP).
+// - When a call starts ringing, the calls service asks `candidatesIn` again about what it holds,
+//   and forwards what the policy now forwards: a provisional SIP answer carries the callee's contact.

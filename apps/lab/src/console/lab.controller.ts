@@ -11,6 +11,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
 } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import {
@@ -22,7 +23,7 @@ import {
   MAX_CLOCK_SPEED,
   MIN_CLOCK_SPEED,
 } from '@lab/protocol';
-import { IMPLEMENTED_MITIGATION_IDS, MitigationId } from '@lab/directory';
+import { IMPLEMENTED_MITIGATION_IDS, MitigationId, PROFILE_NAMES } from '@lab/directory';
 import { ApiError } from '@lab/http-kit';
 import { ClockError, parseLabTime } from '@lab/peers';
 import { LabWorld, MAX_ON_DEMAND_DIRECTORIES } from '../world/lab-world';
@@ -32,12 +33,25 @@ export const LAB_WORLD = Symbol('LAB_WORLD');
 class StartDirectoryDto {
   @ApiProperty({
     example: ['M1', 'M3'],
-    description: 'Any subset of the implemented mitigations; [] is the vulnerable directory.',
+    required: false,
+    description:
+      'Any subset of the implemented mitigations; [] is the vulnerable directory. Required unless a profile is given.',
   })
+  @ValidateIf((body: StartDirectoryDto) => body.profile === undefined || body.mitigations !== undefined)
   @IsArray()
   @ArrayMaxSize(6)
   @IsIn(IMPLEMENTED_MITIGATION_IDS, { each: true })
-  mitigations!: MitigationId[];
+  mitigations?: MitigationId[];
+
+  @ApiProperty({
+    required: false,
+    example: 'xmpp',
+    enum: PROFILE_NAMES,
+    description: 'A protocol profile (docs/profiles.md) instead of mitigations: it decides them itself.',
+  })
+  @IsOptional()
+  @IsIn(PROFILE_NAMES)
+  profile?: string;
 
   @ApiProperty({
     required: false,
@@ -115,6 +129,7 @@ export class LabController {
         name: d.name,
         url: d.running.url,
         mitigations: d.mitigations,
+        ...(d.profile ? { profile: d.profile } : {}),
         onDemand: d.onDemand,
         population: d.population?.status() ?? [],
       })),
@@ -182,11 +197,24 @@ export class LabController {
         `At most ${MAX_ON_DEMAND_DIRECTORIES} directories run on demand; stop one with DELETE /directories/{id}.`,
       );
     }
+    if (body.profile !== undefined && body.mitigations !== undefined) {
+      throw new ApiError(
+        400,
+        ErrorCode.ValidationFailed,
+        `The profile ${body.profile} decides its mitigations: send either "profile" or "mitigations", not both.`,
+      );
+    }
     const directory = await this.world.startOnDemand(
-      [...new Set(body.mitigations)].sort(),
+      [...new Set(body.mitigations ?? [])].sort(),
       body.population ?? true,
+      body.profile,
     );
-    return { id: directory.id, url: directory.running.url, mitigations: directory.mitigations };
+    return {
+      id: directory.id,
+      url: directory.running.url,
+      mitigations: directory.mitigations,
+      ...(directory.profile ? { profile: directory.profile } : {}),
+    };
   }
 
   @Delete('directories/:id')

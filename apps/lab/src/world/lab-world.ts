@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { AddressPlan, LeaseLog, canBindLoopback, generatePersonas, loadPlan } from '@lab/address-plan';
-import { DirectoryRelayOptions, MitigationId, RunningDirectory, startDirectory } from '@lab/directory';
+import {
+  DirectoryRelayOptions,
+  MitigationId,
+  RunningDirectory,
+  findProfile,
+  startDirectory,
+} from '@lab/directory';
 import { SubscriberInbox } from '@lab/isp';
 import { LabClock, Population } from '@lab/peers';
 import { FIXED_MITIGATIONS, LabOptions, labDirectoryOptions } from '../config/lab.config';
@@ -9,6 +15,8 @@ export interface LabDirectory {
   id: string;
   name: string;
   mitigations: MitigationId[];
+  /** The protocol profile it runs, if it was started with one (docs/profiles.md). */
+  profile?: string;
   running: RunningDirectory;
   population?: Population;
   onDemand: boolean;
@@ -76,14 +84,30 @@ export class LabWorld {
     ]);
   }
 
-  /** Starts a directory with any set of mitigations, on a free port, with its own population. */
-  async startOnDemand(mitigations: MitigationId[], withPopulation = true): Promise<LabDirectory> {
+  /**
+   * Starts a directory with any set of mitigations, or a protocol profile (which decides them), on
+   * a free port, with its own population.
+   */
+  async startOnDemand(
+    mitigations: MitigationId[],
+    withPopulation = true,
+    profile?: string,
+  ): Promise<LabDirectory> {
     const onDemand = [...this.directories.values()].filter((d) => d.onDemand).length;
     if (onDemand >= MAX_ON_DEMAND_DIRECTORIES) {
       throw new Error(`at most ${MAX_ON_DEMAND_DIRECTORIES} directories run on demand; stop one first`);
     }
     const id = randomUUID().slice(0, 8);
-    return this.addDirectory(id, `directory-${id}`, 0, mitigations, ':memory:', true, withPopulation);
+    return this.addDirectory(
+      id,
+      `directory-${id}`,
+      0,
+      mitigations,
+      ':memory:',
+      true,
+      withPopulation,
+      profile,
+    );
   }
 
   async stopDirectory(id: string): Promise<boolean> {
@@ -112,12 +136,22 @@ export class LabWorld {
     database: string,
     onDemand: boolean,
     withPopulation = true,
+    profile?: string,
   ): Promise<LabDirectory> {
     const running = await startDirectory({
       ...labDirectoryOptions(this.options, name, port, mitigations, database),
       relay: this.relay,
+      profile,
     });
-    const directory: LabDirectory = { id, name, mitigations, running, onDemand };
+    // A profile decided the mitigations: list the ones that really run.
+    const directory: LabDirectory = {
+      id,
+      name,
+      mitigations: profile ? [...(findProfile(profile)?.mitigations ?? [])] : mitigations,
+      ...(profile ? { profile } : {}),
+      running,
+      onDemand,
+    };
     this.directories.set(id, directory);
     if (!withPopulation) return directory;
     try {

@@ -11,3 +11,5 @@ export * from './watch';
 export * from './desk';
 export * from './chain';
 export * from './find-email';
+export * from './answered-call';
+export * from './catch-caller';

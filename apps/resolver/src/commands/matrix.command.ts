@@ -1,36 +1,57 @@
-import { Command } from 'nest-commander';
+import { Command, Option } from 'nest-commander';
 import { checkBanner } from '@lab/sandbox';
 import { ATTACKS, CONFIGURATIONS, EXPECTED_MATRIX } from '../matrix/expected-matrix';
 import { DESKS, EXPECTED_DESK_MATRIX, PRETEXTS, runDeskMatrix } from '../matrix/desk-matrix';
 import { Cell, DirectoryFactory, runMatrix } from '../matrix/matrix';
+import { EXPECTED_PROFILES, PROFILE_ATTACKS, ProfileOutcome } from '../matrix/expected-profiles';
+import { ProfileCell, ProfileDirectoryFactory, attacksFor, runProfileMatrix } from '../matrix/profile-matrix';
 import type { Output } from '@lab/cli-kit';
 import { AttackCommand, CommonOptions } from './attack-command';
 
 /** Starts and stops directories through the running lab's API (`npm start`). */
 function labDirectories(lab: string): DirectoryFactory {
-  return async (mitigations) => {
-    const response = await fetch(`${lab}/directories`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ mitigations, population: false }),
-    });
-    const body = (await response.json()) as { id: string; url: string; message?: string };
-    if (response.status !== 201) throw new Error(`the lab refused to start a directory: ${body.message}`);
-    return {
-      url: body.url,
-      close: async () => void (await fetch(`${lab}/directories/${body.id}`, { method: 'DELETE' })),
-    };
+  return (mitigations) => labDirectory(lab, { mitigations });
+}
+
+/** The same, for protocol profiles. */
+function labProfileDirectories(lab: string): ProfileDirectoryFactory {
+  return (profile) => labDirectory(lab, { profile });
+}
+
+async function labDirectory(lab: string, choice: { mitigations: string[] } | { profile: string }) {
+  const response = await fetch(`${lab}/directories`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...choice, population: false }),
+  });
+  const body = (await response.json()) as { id: string; url: string; message?: string };
+  if (response.status !== 201) throw new Error(`the lab refused to start a directory: ${body.message}`);
+  return {
+    url: body.url,
+    close: async () => void (await fetch(`${lab}/directories/${body.id}`, { method: 'DELETE' })),
   };
 }
 
 @Command({
   name: 'matrix',
   description:
-    'run every attack against the vulnerable directory, each mitigation alone and the fixed one: the defence matrix',
+    'run every attack against the vulnerable directory, each mitigation alone and the fixed one: the defence matrix; with --profiles, against every protocol profile',
 })
 export class MatrixCommand extends AttackCommand {
+  private profiles = false;
+
+  @Option({
+    flags: '--profiles',
+    description: 'against every protocol profile instead, as a stranger and as a contact (docs/profiles.md)',
+  })
+  parseProfiles() {
+    this.profiles = true;
+    return true;
+  }
+
   protected async execute(_params: string[], options: CommonOptions, output: Output) {
     await checkBanner(new URL(options.lab), 'lab');
+    if (this.profiles) return this.executeProfiles(options, output);
     const status = (await (await fetch(`${options.lab}/status`)).json()) as {
       mitigations?: string[];
       isps?: { vulnerable: string; fixed: string } | null;
@@ -96,4 +117,49 @@ export class MatrixCommand extends AttackCommand {
         : 'Every support-desk cell matches docs/defence-matrix.md.',
     );
   }
+
+  /** `matrix --profiles`: every attack against every profile, as a stranger and as a contact. */
+  private async executeProfiles(options: CommonOptions, output: Output) {
+    const profiles = Object.keys(EXPECTED_PROFILES);
+    const perProfile = attacksFor('stranger').length + attacksFor('contact').length;
+    let done = 0;
+    const progress = output.progressBar(
+      profiles.length * perProfile,
+      'measuring {bar} {value}/{total} cells · {cell} · ETA {eta_formatted}',
+      { cell: `starting ${profiles[0]}` },
+    );
+    const cells = await runProfileMatrix(labProfileDirectories(options.lab), profiles, (cell) => {
+      done++;
+      if (options.json) output.line(JSON.stringify({ ...cell, expected: expectedOf(cell) }));
+      progress.update(done, {
+        cell: `${cell.attack} against ${cell.profile} as a ${cell.viewpoint}: ${cell.outcome}`,
+      });
+    }).finally(() => progress.stop());
+    if (options.json) return;
+    const at = (profile: string, attack: string, viewpoint: string) =>
+      cells.find((c) => c.profile === profile && c.attack === attack && c.viewpoint === viewpoint)?.outcome;
+    output.table(
+      ['profile', ...PROFILE_ATTACKS],
+      profiles.map((profile) => [
+        profile,
+        ...PROFILE_ATTACKS.map((attack) => {
+          const stranger = at(profile, attack, 'stranger') ?? '?';
+          const contact = at(profile, attack, 'contact');
+          return contact && contact !== stranger ? `${stranger} (contact: ${contact})` : stranger;
+        }),
+      ]),
+    );
+    const surprises = cells.filter((c) => expectedOf(c) !== c.outcome);
+    output.line('');
+    output.line(
+      surprises.length
+        ? `${surprises.length} cell(s) differ from docs/profiles.md:`
+        : 'Every cell matches docs/profiles.md.',
+    );
+    for (const s of surprises)
+      output.line(`  ${s.attack} × ${s.profile} as a ${s.viewpoint}: ${s.outcome} (${s.detail})`);
+  }
 }
+
+const expectedOf = (cell: ProfileCell): ProfileOutcome | undefined =>
+  EXPECTED_PROFILES[cell.profile]?.[cell.attack][cell.viewpoint];
