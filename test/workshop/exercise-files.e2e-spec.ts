@@ -12,9 +12,9 @@ describe('the exercise files', () => {
   const dir = tempDir();
   afterAll(() => dir.remove());
 
-  it('loads the thirteen real files, in order, every linked path existing', () => {
+  it('loads the fourteen real files, in order, every linked path existing', () => {
     const exercises = loadExercises(real, root);
-    expect(exercises.map((e) => e.order)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(exercises.map((e) => e.order)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
     expect(exercises[0].id).toBe('meet-the-directory');
     expect(exercises[11].check.kind).toBe('written-mitigation');
   });
@@ -74,8 +74,8 @@ describe('the exercise files', () => {
       'twin',
     );
     expect(twin.message).toMatch(/field "id": "resolve-a-user" is already used by .*02-resolve-a-user\.yaml/);
-    const gap = breakOne('13-the-last-hop.yaml', (t) => t.replace('order: 13', 'order: 15'), 'gap');
-    expect(gap.message).toMatch(/13-the-last-hop\.yaml: field "order": is 15, expected 13/);
+    const gap = breakOne('14-was-the-advice-right.yaml', (t) => t.replace('order: 14', 'order: 16'), 'gap');
+    expect(gap.message).toMatch(/14-was-the-advice-right\.yaml: field "order": is 16, expected 14/);
   });
 
   it('refuses a file that is not YAML', () => {

@@ -75,10 +75,10 @@ describe('the workshop on a live lab', () => {
     dir.remove();
   });
 
-  it('lists the thirteen exercises in order, each shown with its draw filled in and no locked hint', async () => {
+  it('lists the fourteen exercises in order, each shown with its draw filled in and no locked hint', async () => {
     const { body } = await api('/workshop/exercises');
     expect(body.exercises.map((e: { order: number }) => e.order)).toEqual([
-      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
     ]);
     const shown = (await api('/workshop/exercises/resolve-a-user')).body;
     expect(shown.goal).not.toContain('{target}');
@@ -106,6 +106,7 @@ describe('the workshop on a live lab', () => {
       'defence-matrix': 'limited limited limited',
       'cgnat-and-lease-logs': 'erin-not-here',
       'what-the-fixed-directory-still-reveals': 'frank',
+      'was-the-advice-right': 'blocked blocked blocked',
     };
     for (const [id, answer] of Object.entries(wrong)) {
       const refused = await check(id, answer);
@@ -129,6 +130,11 @@ describe('the workshop on a live lab', () => {
     expect(subscribers.map((s) => s.subscriber)).toEqual([
       expect.stringContaining(`(mobile subscriber ${typeable(expected['cgnat-and-lease-logs'])})`),
     ]);
+    // The profile cells hold at least one leak, so "blocked" thrice is never the answer.
+    expect(typeable(expected['was-the-advice-right'])).toMatch(/^(?!blocked blocked blocked$)/);
+    expect(typeable(expected['was-the-advice-right'])).toMatch(
+      /^(leaked|noticed|blocked)( (leaked|noticed|blocked)){2}$/,
+    );
     // The defence matrix answers differ from one cell to the next at least somewhere; "limited" thrice is never right.
     expect(typeable(expected['defence-matrix'])).toMatch(
       /^(leaked|limited|blocked)( (leaked|limited|blocked)){2}$/,
@@ -334,11 +340,11 @@ describe('the workshop on a live lab', () => {
     } finally {
       write.mockRestore();
     }
-    expect(lines.slice(0, 13).map((l) => JSON.parse(l).order)).toEqual([
-      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+    expect(lines.slice(0, 14).map((l) => JSON.parse(l).order)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
     ]);
-    expect(JSON.parse(lines[13])).toMatchObject({ solved: false });
-    expect(lines.slice(14).join('\n')).toMatch(/^2\. Resolve a user \(L1\)/);
+    expect(JSON.parse(lines[14])).toMatchObject({ solved: false });
+    expect(lines.slice(15).join('\n')).toMatch(/^2\. Resolve a user \(L1\)/);
     await expect(new ExerciseCommand().run(['show', 'nope'], { lab: lab.server.url })).rejects.toThrow(
       /No exercise "nope"/,
     );

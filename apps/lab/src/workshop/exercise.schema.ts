@@ -22,6 +22,7 @@ export const CHECK_KINDS = [
   'signup-oracle',
   'written-mitigation',
   'last-hop',
+  'profile-cells',
 ] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 

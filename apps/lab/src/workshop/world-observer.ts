@@ -14,6 +14,8 @@ export interface ObservedInvite {
 export interface ObservedDirectory {
   id: string;
   mitigations: string[];
+  /** The protocol profile it runs, if it was started with one. */
+  profile?: string;
   at: string;
 }
 
@@ -43,6 +45,7 @@ export class WorldObserver {
         this.keep(this.directories, {
           id: directory.id,
           mitigations: [...directory.mitigations].sort(),
+          ...(directory.profile ? { profile: directory.profile } : {}),
           at: new Date().toISOString(),
         });
       for (const agent of directory.population?.agents.values() ?? []) {

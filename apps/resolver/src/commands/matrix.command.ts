@@ -49,6 +49,21 @@ export class MatrixCommand extends AttackCommand {
     return true;
   }
 
+  /** One profile's row only: a workshop measures the profile it predicted, in seconds. */
+  private onlyProfile?: string;
+
+  @Option({
+    flags: '--profile <name>',
+    description: 'against this one protocol profile only (implies --profiles), e.g. xmpp',
+  })
+  parseProfile(name: string) {
+    if (!(name in EXPECTED_PROFILES))
+      throw new Error(`"${name}" is not a profile; use one of ${Object.keys(EXPECTED_PROFILES).join(', ')}`);
+    this.profiles = true;
+    this.onlyProfile = name;
+    return name;
+  }
+
   protected async execute(_params: string[], options: CommonOptions, output: Output) {
     await checkBanner(new URL(options.lab), 'lab');
     if (this.profiles) return this.executeProfiles(options, output);
@@ -120,7 +135,7 @@ export class MatrixCommand extends AttackCommand {
 
   /** `matrix --profiles`: every attack against every profile, as a stranger and as a contact. */
   private async executeProfiles(options: CommonOptions, output: Output) {
-    const profiles = Object.keys(EXPECTED_PROFILES);
+    const profiles = this.onlyProfile ? [this.onlyProfile] : Object.keys(EXPECTED_PROFILES);
     const perProfile = attacksFor('stranger').length + attacksFor('contact').length;
     let done = 0;
     const progress = output.progressBar(

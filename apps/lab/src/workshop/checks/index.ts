@@ -14,6 +14,7 @@ import {
   writtenMitigationCheck,
 } from './event-checks';
 import { lastHopCheck } from './last-hop-check';
+import { profileCellsCheck } from './profile-check';
 import { accountCreatedCheck, existingNamesCheck, signupOracleCheck } from './name-checks';
 
 export * from './check-context';
@@ -34,4 +35,5 @@ export const CHECKS: Record<CheckKind, ExerciseCheck<any>> = {
   'signup-oracle': signupOracleCheck,
   'written-mitigation': writtenMitigationCheck,
   'last-hop': lastHopCheck,
+  'profile-cells': profileCellsCheck,
 };
