@@ -49,7 +49,10 @@ export function instancePolicy(options: {
   relay?: { calls?: RelayMode };
   policyOverride?: PolicyOverride;
 }): DirectoryPolicy {
-  return withOverride(composePolicy(options.mitigations, { relayCalls: options.relay?.calls }), options.policyOverride);
+  return withOverride(
+    composePolicy(options.mitigations, { relayCalls: options.relay?.calls }),
+    options.policyOverride,
+  );
 }
 
 /** `override`'s hooks laid over `policy`, last; the mitigation list stays the one that really runs. */
