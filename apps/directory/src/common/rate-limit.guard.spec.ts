@@ -53,7 +53,7 @@ describe('RateLimitGuard', () => {
 
   /** The guard's verdicts for `times` requests: true, or the code it refused with. */
   async function verdicts(g: RateLimitGuard, times: number, context: () => ExecutionContextHost) {
-    const out: (true | string)[] = [];
+    const out: (boolean | string)[] = [];
     for (let i = 0; i < times; i++)
       out.push(await g.canActivate(context()).catch((error: { code: string }) => error.code));
     return out;
