@@ -47,6 +47,15 @@ describe('sandbox guard', () => {
     );
   });
 
+  it('refuses a host name before anything else, saying to use an address', () => {
+    for (const mode of ['embedded', 'docker'] as const)
+      expect(() =>
+        checkTargetHost(new URL('http://lab.example:7001'), { mode, routing: () => CONTAINER }),
+      ).toThrow(
+        'refusing http://lab.example:7001/: "lab.example" is a host name; use a loopback or lab-network address (e.g. 127.0.0.1)',
+      );
+  });
+
   it('refuses a lab network address in embedded mode, without reading a route: there only loopback is the lab', () => {
     expect(() =>
       checkTargetHost(new URL('http://198.51.100.20:7001'), { mode: 'embedded', routing: never }),
