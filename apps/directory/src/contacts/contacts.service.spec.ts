@@ -77,12 +77,14 @@ describe('ContactsService', () => {
     expect(existing).toEqual(missing);
     expect(await world.relations.standing(alice.id, undefined)).toBe('missing');
     expect(await world.relations.standing(alice.id, alice)).toBe('self');
+    expect(await world.relations.relation(alice.id, alice.id)).toBe('self');
+    expect(await world.relations.relation(alice.id, bob.id)).toBe('stranger');
   });
 
   it('a second request while the first is pending changes nothing and tells nobody again', async () => {
     await world.contacts.request(alice, 'bob');
     expect(await world.contacts.request(alice, 'bob')).toEqual({ status: 'sent' });
-    expect(bob.connection!.frames.filter((f) => f.event === 'contact.request')).toHaveLength(1);
+    expect(bob.connection!.events().filter((e) => e.startsWith('contact.'))).toEqual(['contact.request']);
     expect(await listOf(alice)).toEqual(['bob:outgoing']);
   });
 
