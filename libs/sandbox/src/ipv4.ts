@@ -18,9 +18,10 @@ export function intToIpv4(value: number): string {
 }
 
 export function parseCidr(text: string): Cidr {
-  const [address, bitsText] = text.split('/');
-  const bits = Number(bitsText);
-  if (!isIPv4(address) || !Number.isInteger(bits) || bits < 0 || bits > 32) {
+  const [address, bitsText, ...rest] = text.split('/');
+  // Digits only: Number('') is 0, so "198.51.100.0/" would otherwise be the whole internet.
+  const bits = rest.length === 0 && /^\d+$/.test(bitsText ?? '') ? Number(bitsText) : NaN;
+  if (!isIPv4(address) || !Number.isInteger(bits) || bits > 32) {
     throw new Error(`"${text}" is not an IPv4 CIDR block such as 198.51.100.0/24`);
   }
   const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;

@@ -1,5 +1,5 @@
 import { parseCidr } from './ipv4';
-import { describeRoute, lookupRoute, networkOf, parseProcRoutes } from './kernel-routes';
+import { describeRoute, lookupRoute, networkOf, parseProcRoutes, readRoutingFacts } from './kernel-routes';
 
 // /proc/net/route as a host on 192.0.2.2/24 with its default route via 192.0.2.1 writes it, plus a
 // Docker bridge, an unreachable route and a route that is down.
@@ -45,5 +45,17 @@ describe('kernel routes', () => {
   it('turns an interface address into its network', () => {
     expect(networkOf('198.51.100.30/24').text).toBe('198.51.100.0/24');
     expect(networkOf('10.20.3.4/16').text).toBe('10.20.0.0/16');
+  });
+
+  it('reads this machine: the routes of /proc/net/route, and loopback as a virtual interface with its IPv4 network only', () => {
+    const facts = readRoutingFacts();
+    expect(facts.routes.length).toBeGreaterThan(0);
+    expect(facts.routes.every((route) => route.destination.text.includes('/'))).toBe(true);
+    const lo = facts.interfaces.find((i) => i.name === 'lo');
+    expect(lo).toEqual({
+      name: 'lo',
+      addresses: [{ address: '127.0.0.1', subnet: parseCidr('127.0.0.0/8') }],
+      virtual: true,
+    });
   });
 });

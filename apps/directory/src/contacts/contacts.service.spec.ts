@@ -77,5 +77,60 @@ describe('ContactsService', () => {
     expect(existing).toEqual(missing);
     expect(await world.relations.standing(alice.id, undefined)).toBe('missing');
     expect(await world.relations.standing(alice.id, alice)).toBe('self');
+    expect(await world.relations.relation(alice.id, alice.id)).toBe('self');
+    expect(await world.relations.relation(alice.id, bob.id)).toBe('stranger');
+  });
+
+  it('a second request while the first is pending changes nothing and tells nobody again', async () => {
+    await world.contacts.request(alice, 'bob');
+    expect(await world.contacts.request(alice, 'bob')).toEqual({ status: 'sent' });
+    expect(bob.connection!.events().filter((e) => e.startsWith('contact.'))).toEqual(['contact.request']);
+    expect(await listOf(alice)).toEqual(['bob:outgoing']);
+  });
+
+  it('asking back tells the first requester, and lists both as contacts since then', async () => {
+    await world.contacts.request(alice, 'bob');
+    const requested = (await world.contacts.list(bob)).contacts[0].since;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    expect(await world.contacts.request(bob, 'alice')).toEqual({ status: 'sent' });
+    expect(alice.connection!.frames.at(-1)).toEqual({ event: 'contact.accepted', data: { username: 'bob' } });
+    expect(bob.connection!.frames.filter((f) => f.event === 'contact.request')).toHaveLength(1);
+    expect(await listOf(alice)).toEqual(['bob:accepted']);
+    expect(await listOf(bob)).toEqual(['alice:accepted']);
+    expect((await world.contacts.list(bob)).contacts[0].since > requested).toBe(true);
+  });
+
+  it('a declined request can be sent again; a decline or an acceptance needs a pending request', async () => {
+    await world.contacts.request(alice, 'bob');
+    await world.contacts.decline(bob, 'alice');
+    await expect(world.contacts.decline(bob, 'alice')).rejects.toMatchObject({
+      code: 'contact_request_not_found',
+      message: expect.stringContaining('"alice"'),
+    });
+    await world.contacts.request(alice, 'bob');
+    expect(bob.connection!.frames.filter((f) => f.event === 'contact.request')).toHaveLength(2);
+    await world.contacts.accept(bob, 'alice');
+    await expect(world.contacts.accept(bob, 'alice')).rejects.toMatchObject({
+      code: 'contact_request_not_found',
+    });
+    await expect(world.contacts.decline(bob, 'alice')).rejects.toMatchObject({
+      code: 'contact_request_not_found',
+    });
+    await expect(world.contacts.accept(bob, 'nobody')).rejects.toMatchObject({
+      code: 'contact_request_not_found',
+    });
+    expect(await listOf(bob)).toEqual(['alice:accepted']);
+  });
+
+  it('vulnerable: a request to or a removal of a missing user says so', async () => {
+    await expect(world.contacts.request(alice, 'nobody')).rejects.toMatchObject({
+      code: 'user_not_found',
+      message: expect.stringContaining('"nobody"'),
+    });
+    await expect(world.contacts.remove(alice, 'nobody')).rejects.toMatchObject({
+      code: 'contact_not_found',
+      message: expect.stringContaining('"nobody"'),
+    });
+    await expect(world.contacts.remove(alice, 'bob')).rejects.toMatchObject({ code: 'contact_not_found' });
   });
 });

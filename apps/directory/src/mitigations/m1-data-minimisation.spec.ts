@@ -55,4 +55,31 @@ describe('M1 data minimisation', () => {
       required: ['username'],
     });
   });
+
+  it('leaves schemas without properties, or without required fields, and documents without schemas, as they are', () => {
+    const withoutComponents = { openapi: '3.0.0', info: { title: 't', version: '1' }, paths: {} };
+    expect(removeAddressFieldsFromSchema(structuredClone(withoutComponents))).toEqual(withoutComponents);
+    const document = removeAddressFieldsFromSchema({
+      ...withoutComponents,
+      components: {
+        schemas: {
+          Ref: { $ref: '#/components/schemas/ProfileDto' },
+          Empty: { type: 'object' },
+          PresenceDto: {
+            type: 'object',
+            properties: {
+              username: { type: 'string' },
+              publicAddress: { type: 'string' },
+              port: { type: 'number' },
+            },
+          },
+        },
+      },
+    });
+    expect(document.components!.schemas).toEqual({
+      Ref: { $ref: '#/components/schemas/ProfileDto' },
+      Empty: { type: 'object' },
+      PresenceDto: { type: 'object', properties: { username: { type: 'string' } } },
+    });
+  });
 });

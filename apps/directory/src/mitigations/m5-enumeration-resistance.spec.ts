@@ -101,4 +101,22 @@ describe('M5 enumeration resistance', () => {
     limited.onApplicationShutdown();
     unlimited.onApplicationShutdown();
   });
+
+  it('still rings an online user, and lists accepted and incoming contacts: it hides only what tells users apart', async () => {
+    const world = await new DirectoryServices(['M5']).start();
+    const alice = await world.user('alice');
+    const bob = await world.user('bob');
+    const carol = await world.user('carol');
+    world.online(alice, '127.0.113.160');
+    const bobsScreen = world.online(bob, '127.51.100.23');
+    await world.calls.invite(alice, 'bob');
+    expect(bobsScreen.events()).toEqual(['call.incoming']);
+    await world.makeContacts(alice, bob);
+    await world.contacts.request(carol, 'alice');
+    await world.contacts.request(alice, 'dave-who-does-not-exist');
+    expect((await world.contacts.list(alice)).contacts.map((c) => `${c.username}:${c.state}`).sort()).toEqual(
+      ['bob:accepted', 'carol:incoming'],
+    );
+    await world.stop();
+  });
 });
