@@ -115,6 +115,7 @@ describe('nest build <project>, then the built entry file', () => {
         LAB_FIXED_PORT: '0',
         LAB_ISP_PORT: '0',
         LAB_RELAY_PORT: '0',
+        LAB_ISP_FIXED_PORT: '0',
         LAB_DATA_DIR: join(work, 'data'),
         LAB_EXTRA_PERSONAS: '0',
       },

@@ -69,5 +69,5 @@ async function main() {
 
 runMain(
   isDockerWorld() ? mainInDocker : main,
-  'choose other ports with LAB_PORT, LAB_VULNERABLE_PORT, LAB_FIXED_PORT, LAB_ISP_PORT, LAB_RELAY_PORT',
+  'choose other ports with LAB_PORT, LAB_VULNERABLE_PORT, LAB_FIXED_PORT, LAB_ISP_PORT, LAB_RELAY_PORT, LAB_ISP_FIXED_PORT',
 );
