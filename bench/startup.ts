@@ -30,7 +30,14 @@ const READY = /lastseen-lab is running \(ready in (\d+) ms/;
 
 function startOnce(command: string, args: string[]): Promise<{ seconds: number; labMs: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lastseen-startup-'));
-  const ports = ['LAB_PORT', 'LAB_VULNERABLE_PORT', 'LAB_FIXED_PORT', 'LAB_ISP_PORT', 'LAB_RELAY_PORT', 'LAB_ISP_FIXED_PORT'];
+  const ports = [
+    'LAB_PORT',
+    'LAB_VULNERABLE_PORT',
+    'LAB_FIXED_PORT',
+    'LAB_ISP_PORT',
+    'LAB_RELAY_PORT',
+    'LAB_ISP_FIXED_PORT',
+  ];
   const started = performance.now();
   const child = spawn(command, args, {
     cwd: ROOT,
