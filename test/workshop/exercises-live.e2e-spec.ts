@@ -192,7 +192,7 @@ describe('the workshop on a live lab', () => {
     // The scaffold changes nothing, so the L1 attack must find bob's address; the paired
     // "correct fix passes" case is in test/workshop/write-a-mitigation/check.e2e-spec.ts.
     const verdict = await check('write-a-mitigation');
-    expect(verdict).toMatchObject({ solved: false, feedback: expect.stringMatching(/^not yet: /) });
+    expect(verdict).toMatchObject({ solved: false, feedback: expect.stringMatching(/^No: /) });
     expect(verdict.evidence.join('\n')).toMatch(/passed {2}control: /);
   }, 120_000);
 

@@ -76,7 +76,15 @@ export class TrackCommand extends AttackCommand {
         timeline.stays.map((s) => ({ ...s, from: clock(s.fromLab), to: clock(s.toLab) })),
       );
       output.line('');
-      output.record({ home: timeline.home, work: timeline.work }, 'guesses');
+      // One row per guess: the guesses are objects, which a field/value table would print as JSON.
+      output.line('guesses');
+      output.rows(
+        ['guess', 'publicAddress', 'isp', 'city'],
+        (['home', 'work'] as const).map((guess) => ({
+          guess,
+          ...(timeline[guess] ?? { publicAddress: '—' }),
+        })),
+      );
     } finally {
       clearInterval(ticker);
       progress.stop();

@@ -110,7 +110,7 @@ export const rdapCheck: ExerciseCheck<RdapCase> = {
     if (ispOk && radiusOk) {
       const fallback = where.prefix.location.fallback
         ? ' The registry knows no city for this block: the "location" is the country centre, 1000 km wide — the kind of default that sent strangers to one Kansas farm.'
-        : ` "${where.prefix.location.city}" is where the ISP registered the block, not where ${data.target} lives: anywhere within ${radius} km.`;
+        : ` "${where.prefix.location.city}" is where the ISP registered the block, not a finding about ${data.target}: they may live anywhere within ${radius} km of it.`;
       return solved(`Yes: ${where.isp.name}, within ${radius} km.${fallback}`, evidence);
     }
     if (ispOk)

@@ -198,11 +198,11 @@ export const leaseHouseholdCheck: ExerciseCheck<LeaseCase> = {
     const text = answer.toLowerCase();
     const evidence = [
       `${data.address}:${data.port} at ${data.at} → ${data.subscriber}`,
-      `without the port: ${data.sharing} subscriber(s) behind ${data.address} at that time`,
+      `${data.address} at that time: ${data.sharing} subscriber${data.sharing === 1 ? '' : 's'} behind it; the ISP names none without the port`,
     ];
     if (words.includes(data.username) || text.includes(persona.displayName.toLowerCase()))
       return solved(
-        `Yes: ${persona.displayName}. The address alone named ${data.sharing} subscriber(s) at once; the port and the exact time named one.`,
+        `Yes: ${persona.displayName}. The address alone names nobody behind carrier-grade NAT (the ISP asks for the port); the port and the exact time named one.`,
         evidence,
       );
     return notSolved(

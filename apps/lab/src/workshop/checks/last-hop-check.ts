@@ -1,5 +1,5 @@
 import type { Persona } from '@lab/address-plan';
-import { ExerciseCheck, notSolved, personaNamed, personasOf, solved } from './check-context';
+import { ExerciseCheck, notSolved, personaNamed, personasOf, routineText, solved } from './check-context';
 
 interface LastHopCase {
   target: string;
@@ -23,7 +23,10 @@ export const lastHopCheck: ExerciseCheck<LastHopCase> = {
       personasOf(ctx.world).filter((p) => householdOf(p)),
     ).username,
   }),
-  brief: (data) => ({ target: data.target }),
+  brief: (data, ctx) => ({
+    target: data.target,
+    routine: routineText(personaNamed(ctx.world, data.target)),
+  }),
   async verify(data, answer, ctx) {
     const household = householdOf(personaNamed(ctx.world, data.target))!;
     const given = normalise(answer);

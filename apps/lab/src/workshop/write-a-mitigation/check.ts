@@ -110,14 +110,14 @@ function verdict(
     return {
       solved: true,
       summary:
-        "solved: the resolver's L1 attack got no address of any user, and bob's contact can still look him up and call him",
+        "Yes: the resolver's L1 attack got no address of any user, and bob's contact can still look him up and call him",
       details,
     };
   if (hang) return { solved: false, summary: `your directory stopped answering: ${hang}`, details };
   // A hook that threw is the cause of whatever failed with it: say it first.
   const cause = hookErrors.length ? `${hookErrors[0]}, so ` : '';
   const summary = attack
-    ? `not yet: ${cause}${attack.detail}`
+    ? `No: ${cause}${attack.detail}`
     : `the leak is closed, but your change breaks the directory: ${cause}${control!.detail}`;
   return { solved: false, summary, details };
 }
