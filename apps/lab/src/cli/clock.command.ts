@@ -1,22 +1,9 @@
-import { Command, CommandRunner, Option } from 'nest-commander';
+import { Command } from 'nest-commander';
 import { Output } from '@lab/cli-kit';
 import { ClockState } from '@lab/protocol';
 import { checkBanner } from '@lab/sandbox';
 import { labUrlFromEnv } from '../config/lab.config';
-
-interface ClockOptions {
-  lab?: string;
-  json?: boolean;
-}
-
-/** The default --help shows: where LAB_PORT puts the lab (a bad value is reported when the command runs). */
-function labUrlForHelp(): string {
-  try {
-    return labUrlFromEnv();
-  } catch {
-    return labUrlFromEnv({});
-  }
-}
+import { LabApiCommand, LabApiOptions } from './lab-api-command';
 
 /** What each action sends to `POST /clock`. */
 const ACTIONS: Record<string, (value?: string) => object> = {
@@ -32,8 +19,8 @@ const ACTIONS: Record<string, (value?: string) => object> = {
   description:
     'show the lab clock, or change it: pause | resume | speed <lab seconds per real second> | jump <07:40 | "day 2 07:40">',
 })
-export class ClockCommand extends CommandRunner {
-  async run([action, value]: string[], options: ClockOptions): Promise<void> {
+export class ClockCommand extends LabApiCommand {
+  async run([action, value]: string[], options: LabApiOptions): Promise<void> {
     const lab = options.lab ?? labUrlFromEnv();
     const output = new Output(options.json ?? false);
     await checkBanner(new URL(lab), 'lab'); // the sandbox guard, before asking it anything
@@ -56,19 +43,6 @@ export class ClockCommand extends CommandRunner {
       now,
       action === undefined ? undefined : `clock ${[action, value].filter(Boolean).join(' ')}: done`,
     );
-  }
-
-  @Option({
-    flags: '--lab <url>',
-    description: `the lab API (default ${labUrlForHelp()}, LAB_PORT moves it)`,
-  })
-  parseLab(value: string) {
-    return value;
-  }
-
-  @Option({ flags: '--json', description: 'one JSON object per line instead of a table' })
-  parseJson() {
-    return true;
   }
 }
 

@@ -1,24 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, CommandRunner, Option } from 'nest-commander';
+import { Command, Option } from 'nest-commander';
 import { Output } from '@lab/cli-kit';
 import { checkBanner } from '@lab/sandbox';
 import { labOptionsFromEnv, labUrlFromEnv } from '../config/lab.config';
 import { FACILITATOR_KEY_FILE } from '../workshop/workshop.service';
+import { LabApiCommand, LabApiOptions } from './lab-api-command';
 
-interface ExerciseOptions {
-  lab?: string;
-  json?: boolean;
+interface ExerciseOptions extends LabApiOptions {
   facilitator?: boolean;
-}
-
-/** The default --help shows: where LAB_PORT puts the lab (a bad value is reported when the command runs). */
-function labUrlForHelp(): string {
-  try {
-    return labUrlFromEnv();
-  } catch {
-    return labUrlFromEnv({});
-  }
 }
 
 const USAGE =
@@ -32,7 +22,7 @@ export class LabRefusal extends Error {}
   arguments: '<action> [args...]',
   description: `the workshop's exercises: ${USAGE}`,
 })
-export class ExerciseCommand extends CommandRunner {
+export class ExerciseCommand extends LabApiCommand {
   async run([action, ...args]: string[], options: ExerciseOptions): Promise<void> {
     const lab = options.lab ?? labUrlFromEnv();
     const output = new Output(options.json ?? false);
@@ -121,19 +111,6 @@ export class ExerciseCommand extends CommandRunner {
       default:
         throw new Error(`"${action}" is not an exercise action: ${USAGE}`);
     }
-  }
-
-  @Option({
-    flags: '--lab <url>',
-    description: `the lab API (default ${labUrlForHelp()}, LAB_PORT moves it)`,
-  })
-  parseLab(value: string) {
-    return value;
-  }
-
-  @Option({ flags: '--json', description: 'one JSON object per line instead of a table' })
-  parseJson() {
-    return true;
   }
 
   @Option({
