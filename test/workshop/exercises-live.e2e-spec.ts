@@ -87,6 +87,11 @@ describe('the workshop on a live lab', () => {
     const hint = (await api('/workshop/exercises/resolve-a-user/hints', {})).body;
     expect(hint).toMatchObject({ number: 1, hintsRemaining: 1 });
     expect((await api('/workshop/exercises/resolve-a-user')).body.hints).toHaveLength(1);
+    // Positive control: the text kept back above is the second hint's, and it arrives once asked for.
+    expect((await api('/workshop/exercises/resolve-a-user/hints', {})).body).toMatchObject({ number: 2 });
+    expect(JSON.stringify((await api('/workshop/exercises/resolve-a-user')).body)).toContain(
+      'The loopback form',
+    );
   });
 
   it('accepts the true answer of every answer-checked exercise and refuses a wrong one', async () => {
@@ -193,6 +198,8 @@ describe('the workshop on a live lab', () => {
     // "correct fix passes" case is in test/workshop/write-a-mitigation/check.e2e-spec.ts.
     const verdict = await check('write-a-mitigation');
     expect(verdict).toMatchObject({ solved: false, feedback: expect.stringMatching(/^No: /) });
+    // What failed is the attack, while the controls passed: the set-up itself worked.
+    expect(verdict.evidence.join('\n')).toMatch(/FAILED {2}attack: /);
     expect(verdict.evidence.join('\n')).toMatch(/passed {2}control: /);
   }, 120_000);
 
