@@ -9,24 +9,11 @@ import {
 import { EMAIL_SWEEP, registerEmailAccounts } from '../support/email-accounts';
 import { tempDir } from '../support/lab-harness';
 import { Scenario, scenario } from '../support/scenario';
+import { printed } from '../support/printed';
 
 // The resolver sites' reverse lookups against the vulnerable directory: ip2skype answers from the
 // attacker's own cache of what earlier lookups leaked; email2skype asks the directory's search.
 // The same code against the mitigations: test/mitigations/reverse-lookups.mitigation-spec.ts.
-
-async function printed(run: () => Promise<void>): Promise<string> {
-  const chunks: string[] = [];
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    await run();
-  } finally {
-    write.mockRestore();
-  }
-  return chunks.join('');
-}
 
 describe('reverse lookups against the vulnerable directory', () => {
   let s: Scenario;

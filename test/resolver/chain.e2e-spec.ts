@@ -2,24 +2,11 @@ import { join } from 'node:path';
 import { RunningLab, startLab } from '@lab/lab';
 import { ChainCommand } from '@lab/resolver';
 import { eventually, tempDir, testLabOptions } from '../support/lab-harness';
+import { printed } from '../support/printed';
 
 // `lastseen-resolver chain alice` in a running lab, as a participant runs it: in the vulnerable
 // world it ends at alice's (fictional) front door and alice sees nothing; in the fixed world it
 // stops, naming the mitigation, and alice's victim view shows her ISP's notice.
-
-async function printed(run: () => Promise<void>): Promise<string> {
-  const chunks: string[] = [];
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    await run();
-  } finally {
-    write.mockRestore();
-  }
-  return chunks.join('');
-}
 
 const FRONT_DOOR = 'Alice Ahlberg, 12 Lamplighter Lane, Lakeside';
 const HOUSEHOLD_WORDS = ['Alice Ahlberg', 'Lamplighter'];

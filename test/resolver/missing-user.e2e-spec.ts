@@ -1,25 +1,11 @@
 import { NoSuchUser, ProbeCallCommand, ResolveCommand, WatchCommand, trackUser } from '@lab/resolver';
 import type { MitigationId } from '@lab/directory';
 import { Scenario, scenario } from '../support/scenario';
+import { printed } from '../support/printed';
 
 // A typo is not a fix: on the vulnerable directory "user_not_found" means nobody has that name,
 // and the resolver says so (at once, for watch and track). Where M2 or M5 answer a missing user and
 // a hidden one alike, it says exactly that instead.
-
-/** Runs a resolver command as the participant does, and returns what it printed. */
-async function printed(run: () => Promise<void>): Promise<string> {
-  const chunks: string[] = [];
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    await run();
-  } finally {
-    write.mockRestore();
-  }
-  return chunks.join('');
-}
 
 const NO_SUCH_USER = 'No such user: "caorl" does not exist on this directory (check the spelling)';
 const SAME_ANSWER = 'gives the same answer for missing users and users hidden from you';
