@@ -1,6 +1,7 @@
 import { CommandFactory } from 'nest-commander';
 import { ConfigError } from '@lab/http-kit';
 import { SandboxRefusal } from '@lab/sandbox';
+import { stopQuietlyWhenTheReaderLeaves } from './stop-quietly';
 
 /**
  * Runs a nest-commander module as the command-line tool `name`: help and version exit 0, a usage
@@ -10,6 +11,7 @@ import { SandboxRefusal } from '@lab/sandbox';
 export async function runCli(module: unknown, name: string): Promise<void> {
   // Commander names the program after the script file (main.js); the help should say the tool's name.
   process.argv[1] = name;
+  stopQuietlyWhenTheReaderLeaves(process.stdout);
   const fail = (error: Error & { code?: string }): never => {
     if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code ?? ''))
       process.exit(0);
