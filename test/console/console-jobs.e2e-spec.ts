@@ -305,6 +305,11 @@ describe("the console's jobs", () => {
       const matrix = await api('/console/api/jobs', { kind: 'matrix' });
       expect(matrix).toMatchObject({ status: 202, body: { kind: 'matrix', status: 'running' } });
       expect((await api('/console/api/jobs', { kind: 'matrix' })).body.code).toBe('too_many_jobs');
+      // While it runs, the job already shows the whole grid, the cells measured so far in it.
+      const early = (await api(`/console/api/jobs/${matrix.body.id}`)).body;
+      expect(early).toMatchObject({ status: 'running', progress: { total: 64 } });
+      expect([early.result.rows.length, early.result.columns.length]).toEqual([8, 8]);
+      expect(early.result.cells.length).toBeLessThan(64);
       const watch = { kind: 'attack', attack: 'watch', target: 'alice', options: { labMinutes: 5 } };
       expect((await api('/console/api/jobs', { ...watch, directory: 'vulnerable' })).status).toBe(202);
       // One attacker WebSocket per directory: a second socket attack there waits its turn.
