@@ -146,7 +146,9 @@ export function renderReport(r: AllResults): string {
         'terminal;',
       '- one query instead of two (account and contact row joined): both answers now come from memory, and ' +
         'the join would move the decision of what to read out of the services and their policy hooks;',
-      '- the per-request log line itself: `npm start` keeps it, it is what L5 shows and M6 redacts.',
+      '- the per-request log line itself: it is what L5 shows and M6 redacts. The directory on its own logs ' +
+        'at `info`; `npm start` runs every part at `warn`, where the line is now never built: what is left ' +
+        'of it there is reading the request as it arrives.',
       '',
     );
     const before = r.beforeFixes;
