@@ -120,21 +120,26 @@ export function renderReport(r: AllResults): string {
         'change, which all go through that repository; a pair without a row is cached too, so a contact, a ' +
         'stranger and a missing user still cost the same work (M2, M5); bounded at 100,000 pairs.',
       '',
-      'Measured against the code before this round on the same busy machine (load average 7–13 on 2 cores), ' +
+      'Measured against the code before this round on the same busy machine (load average 5–13 on 2 cores), ' +
         'the two builds interleaved, autocannon at a fixed 500 requests/s: with open-ended load on a machine ' +
-        'this busy, the CPU per request follows whatever throughput a run happened to get. Server CPU µs per ' +
-        'request, median (min–max) of 4 runs (3 with logs off):',
+        'this busy, the CPU per request follows whatever throughput a run happened to get. Three sessions, ' +
+        'two of them with the bare server in the same runs. Server CPU µs per request, median (min–max):',
       '',
-      '| vulnerable directory, GET /users/alice | before | after |',
-      '| --- | ---: | ---: |',
-      '| request logs on | 458 (430–474) | 370 (367–374) |',
-      '| request logs off | 444 (441–517) | 317 (293–333) |',
+      '| vulnerable directory, GET /users/alice | runs | bare server | before | after |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      '| request logs on | 4 | – | 458 (430–474) | 370 (367–374) |',
+      '| request logs on | 3 | 156 (146–157) | 518 (510–650) | 464 (441–476) |',
+      '| request logs on | 3 | 151 (127–151) | 487 (430–538) | 405 (385–413) |',
+      '| request logs off | 3 | – | 444 (441–517) | 317 (293–333) |',
+      '| request logs off | 3 | 139 (136–142) | 460 (443–485) | 381 (343–425) |',
       '',
-      'About a fifth less CPU per logged lookup, over a quarter with logs off. Of the four changes only the ' +
-        'request logger is clearly resolved on this machine; the address check, the hash and the contacts ' +
-        'cache are each within the spread of the runs. The ratio to the bare server is left to the tables ' +
-        'above, regenerated on an idle machine: the open-ended runs taken here the same evening put even ' +
-        'the minimal Nest app at 315 µs a request, far from its idle 192.',
+      'Between 54 and 88 µs less per logged lookup (10–19 %), 79 to 127 µs with logs off (17–29 %). As a ' +
+        "multiple of the bare server's CPU per request in the same runs (at a fixed rate the bare server " +
+        'pays its per-request wake-ups too): logs on 3.3 → 3.0 and 3.2 → 2.7, logs off 3.3 → 2.7. Of the ' +
+        'four changes only the request logger is clearly resolved on this machine; the address check, the ' +
+        'hash and the contacts cache are each within the spread of the runs. The ratios of requests per ' +
+        'second are left to the tables above, regenerated on an idle machine: open-ended runs taken here ' +
+        'the same evening put even the minimal Nest app at 315 µs a request, far from its idle 192.',
       '',
       'What is left (the profile after the round): Express writing the response and its router, and ' +
         "Nest's route execution (guards, pipes, interceptors) — the adapter's share, most of the time; the " +
@@ -195,8 +200,8 @@ export function renderReport(r: AllResults): string {
           "logged lookup's CPU now. A throwaway build of the directory itself on Fastify (only `createLabApp` " +
           'changed: the request logger on an `onRequest` hook, no `/docs`, no mapping of body-parser errors, ' +
           "and an error filter that would still fail on Fastify's reply, so only the lookup path works) " +
-          'spent 60–100 µs less CPU per lookup than the Express build, in 3 interleaved pairs at 500 ' +
-          'requests/s on the busy machine. Worth it, but not alone enough for the 70 % target (the minimal ' +
+          'spent 65, 96 and 220 µs less CPU per lookup than the Express build in 3 interleaved pairs at 500 ' +
+          'requests/s, on the busy machine while the test suite ran. Worth it, but not alone enough for the 70 % target (the minimal ' +
           'Fastify app itself reached 0.76 of the bare server on an idle machine), and not contained: the ' +
           'switch needs the error filter written against both replies, the JSON body limit and parse errors ' +
           'mapped to the same 4xx bodies, the request logger as a hook, Swagger UI served with ' +
