@@ -6,10 +6,11 @@
  *
  *   npm run bench:throughput [-- --runs 3 --seconds 6 --connections 50 --profile dir --out file.json]
  *
- * Targets: the bare server; the vulnerable directory (request logs on, as `npm start` runs it); the
- * vulnerable directory with request logs off (the cost of logging); the fixed directory (all six
- * mitigations: the attacker's lookups get 404 and then 429); a minimal Nest app on Express and on
- * Fastify answering the same body (the cost of the HTTP adapter alone).
+ * Targets: the bare server; the vulnerable directory (request logs on: the directory's own default
+ * level, `info`; `npm start` runs every part at `warn`); the vulnerable directory with request logs
+ * off (the cost of logging); the fixed directory (all six mitigations: the attacker's lookups get
+ * 404 and then 429); a minimal Nest app on Express and on Fastify answering the same body (the cost
+ * of the HTTP adapter alone).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerService } from '@nestjs/common';
 import pino, { DestinationStream, Logger } from 'pino';
-import { pinoHttp, HttpLogger } from 'pino-http';
 import { OUTSIDE_LAB, labPublicAddressOrPlaceholder } from '@lab/sandbox';
 import pretty from 'pino-pretty';
 
@@ -12,8 +11,8 @@ import pretty from 'pino-pretty';
  * `{ service, version }`, request ids honoured from `X-Request-ID` and echoed back, health checks
  * left out of request logs, and one central redaction list.
  *
- * Why pino + pino-http and not nestjs-pino: nestjs-pino keeps one pino-http instance per process,
- * and the lab runs a vulnerable and a fixed directory side by side in one process, each with its
+ * Why pino and a request logger of its own, not nestjs-pino: nestjs-pino keeps one pino-http
+ * instance per process, and the lab runs a vulnerable and a fixed directory side by side in one process, each with its
  * own redaction (that difference is the lesson of L5/M6). Each app here gets its own logger.
  */
 export interface LoggingOptions {
@@ -58,6 +57,13 @@ const LOGGED_HEADERS = new Set([
   'upgrade',
 ]);
 
+/** The request's headers worth logging, in the order the client sent them. */
+function loggedHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const name of Object.keys(headers)) if (LOGGED_HEADERS.has(name)) kept[name] = headers[name];
+  return kept;
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const QUIET_PATHS = new Set(['/healthz', '/.well-known/lastseen-lab']);
 
@@ -77,40 +83,80 @@ export function createLogger(options: LoggingOptions): Logger {
   );
 }
 
-export function createHttpLogger(logger: Logger): HttpLogger {
-  return pinoHttp({
-    logger,
-    genReqId(req: IncomingMessage, res: ServerResponse) {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-      res.setHeader('X-Request-ID', id);
-      return id;
-    },
-    serializers: {
-      // Even a log in clear never records an address the lab does not own (a participant's own).
-      // pino-http hands this the already-serialized request; the socket is on its `raw` request.
-      req: (serialized: SerializedRequest) => {
-        const socket = serialized.raw?.socket;
-        // A browser's WebSocket carries its token in the URL: never log it there either.
-        if (serialized.url)
-          serialized.url = serialized.url.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]');
-        const address = labPublicAddressOrPlaceholder(socket?.remoteAddress);
-        serialized.remoteAddress = address;
-        serialized.remotePort = address === OUTSIDE_LAB ? undefined : socket?.remotePort;
-        // Only the headers worth reading are logged: Forwarded, True-Client-IP and their kind can
-        // carry any address a client likes.
-        if (serialized.headers) {
-          serialized.headers = Object.fromEntries(
-            Object.entries(serialized.headers).filter(([name]) => LOGGED_HEADERS.has(name)),
-          );
-        }
-        return serialized;
-      },
-    },
-    autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
-    // Refused lookups are what a lab about attacks is made of: info. Only server faults are errors.
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-  });
+/** Express-style middleware: the request logger every lab app mounts first. */
+export type RequestLogger = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+/**
+ * One line per request, written when the response is done, in pino-http's shape: `req`, `res`,
+ * `responseTime` (and `err` for a server fault), "request completed", "request aborted" or
+ * "request errored". Written here rather than by pino-http, which binds the request into a child
+ * logger as it arrives — serializing, redacting and stringifying it on every request, even when
+ * the line's level is off. Here the request is read as it arrives (its socket may be gone by the
+ * time the response ends) and redacted and stringified once, with the line, only if it is written.
+ */
+export function createHttpLogger(logger: Logger): RequestLogger {
+  // The response and error serializers pino-http adds; the request is serialized by requestForLog.
+  const log = logger.child(
+    {},
+    { serializers: { res: pino.stdSerializers.res, err: pino.stdSerializers.err } },
+  );
+  return (req, res, next) => {
+    const withId = req as IncomingMessage & { id?: string };
+    withId.id ??= requestId(req, res);
+    const startedAt = Date.now();
+    const serializedReq = requestForLog(req);
+    const writeLine = (error?: Error) => {
+      // Refused lookups are what a lab about attacks is made of: info. Only server faults are errors.
+      const level = error || res.statusCode >= 500 ? 'error' : 'info';
+      if (!log.isLevelEnabled(level)) return;
+      const responseTime = Date.now() - startedAt;
+      const fault = error ?? (res as { err?: Error }).err;
+      if (fault || res.statusCode >= 500) {
+        const err = fault ?? new Error(`failed with status code ${res.statusCode}`);
+        log[level]({ req: serializedReq, res, err, responseTime }, 'request errored');
+      } else {
+        const ended = !req.readableAborted && res.writableEnded;
+        log.info({ req: serializedReq, res, responseTime }, ended ? 'request completed' : 'request aborted');
+      }
+    };
+    const done = (error?: Error) => {
+      res.removeListener('close', done);
+      res.removeListener('finish', done);
+      res.removeListener('error', done);
+      writeLine(error);
+    };
+    // Health checks and the banner are left out, unless their response fails.
+    res.on('error', done);
+    if (QUIET_PATHS.has((req.url ?? '').split('?')[0])) return next();
+    res.on('close', done);
+    res.on('finish', done);
+    next();
+  };
+}
+
+/** The request id: the client's `X-Request-ID` if it is a sane one, else a new one; echoed back. */
+function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-ID', id);
+  return id;
+}
+
+/** The request as its log line shows it (pino's standard request fields, then the lab's rules). */
+function requestForLog(req: IncomingMessage): SerializedRequest {
+  const serialized = pino.stdSerializers.req(req) as SerializedRequest;
+  // Even a log in clear never records an address the lab does not own (a participant's own).
+  const socket = serialized.raw?.socket;
+  // A browser's WebSocket carries its token in the URL: never log it there either.
+  if (serialized.url?.includes('access_token='))
+    serialized.url = serialized.url.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]');
+  const address = labPublicAddressOrPlaceholder(socket?.remoteAddress);
+  serialized.remoteAddress = address;
+  serialized.remotePort = address === OUTSIDE_LAB ? undefined : socket?.remotePort;
+  // Only the headers worth reading are logged: Forwarded, True-Client-IP and their kind can carry
+  // any address a client likes.
+  if (serialized.headers) serialized.headers = loggedHeaders(serialized.headers);
+  return serialized;
 }
 
 /**

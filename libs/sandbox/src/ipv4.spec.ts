@@ -1,4 +1,12 @@
-import { cidrContains, intToIpv4, ipv4ToInt, isLoopback, normaliseAddress, parseCidr } from './ipv4';
+import {
+  anyCidrContains,
+  cidrContains,
+  intToIpv4,
+  ipv4ToInt,
+  isLoopback,
+  normaliseAddress,
+  parseCidr,
+} from './ipv4';
 
 describe('IPv4 helpers', () => {
   it.each([
@@ -49,6 +57,19 @@ describe('IPv4 helpers', () => {
     expect(cidrContains(parseCidr('255.0.0.0/8'), '254.1.2.3')).toBe(false);
     expect(cidrContains(parseCidr('10.1.2.3/32'), '10.1.2.3')).toBe(true);
     expect(cidrContains(parseCidr('10.1.2.3/32'), '10.1.2.4')).toBe(false);
+  });
+
+  it('finds an address in any of several blocks, and in none when it is outside them all', () => {
+    const blocks = ['10.0.0.0/8', '198.51.100.0/24', '192.0.2.7/32'].map(parseCidr);
+    expect(anyCidrContains(blocks, '10.255.0.1')).toBe(true);
+    expect(anyCidrContains(blocks, '198.51.100.23')).toBe(true);
+    expect(anyCidrContains(blocks, '192.0.2.7')).toBe(true);
+    expect(anyCidrContains(blocks, '192.0.2.8')).toBe(false);
+    expect(anyCidrContains(blocks, '11.0.0.1')).toBe(false);
+    expect(anyCidrContains(blocks, '198.51.10.23')).toBe(false); // a prefix of the text is not a prefix of the address
+    expect(anyCidrContains([parseCidr('0.0.0.0/0')], '::ffff:10.0.0.1')).toBe(false);
+    expect(anyCidrContains([parseCidr('0.0.0.0/0')], '1.2.3.4')).toBe(true);
+    expect(anyCidrContains([], '10.0.0.1')).toBe(false);
   });
 
   it('the whole-internet block holds every IPv4 address and nothing else', () => {

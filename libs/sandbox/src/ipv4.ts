@@ -9,8 +9,8 @@ export interface Cidr {
 }
 
 export function ipv4ToInt(address: string): number {
-  const parts = address.split('.').map(Number);
-  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
+  const parts = address.split('.');
+  return ((+parts[0] << 24) | (+parts[1] << 16) | (+parts[2] << 8) | +parts[3]) >>> 0;
 }
 
 export function intToIpv4(value: number): string {
@@ -24,14 +24,25 @@ export function parseCidr(text: string): Cidr {
   if (!isIPv4(address) || !Number.isInteger(bits) || bits > 32) {
     throw new Error(`"${text}" is not an IPv4 CIDR block such as 198.51.100.0/24`);
   }
-  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  return { text, base: (ipv4ToInt(address) & mask) >>> 0, bits };
+  return { text, base: (ipv4ToInt(address) & maskOf(bits)) >>> 0, bits };
 }
 
+const maskOf = (bits: number) => (bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0);
+
+const containsInt = (cidr: Cidr, value: number) => (value & maskOf(cidr.bits)) >>> 0 === cidr.base;
+
 export function cidrContains(cidr: Cidr, address: string): boolean {
+  return isIPv4(address) && containsInt(cidr, ipv4ToInt(address));
+}
+
+/**
+ * Whether any of the blocks holds the address. The address is checked and parsed once, not once
+ * per block: the directory asks this of every request's peer (its log line) and every connection.
+ */
+export function anyCidrContains(blocks: readonly Cidr[], address: string): boolean {
   if (!isIPv4(address)) return false;
-  const mask = cidr.bits === 0 ? 0 : (0xffffffff << (32 - cidr.bits)) >>> 0;
-  return (ipv4ToInt(address) & mask) >>> 0 === cidr.base;
+  const value = ipv4ToInt(address);
+  return blocks.some((block) => containsInt(block, value));
 }
 
 /**

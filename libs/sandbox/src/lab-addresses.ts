@@ -1,4 +1,4 @@
-import { Cidr, cidrContains, normaliseAddress, parseCidr } from './ipv4';
+import { Cidr, anyCidrContains, normaliseAddress, parseCidr } from './ipv4';
 
 /**
  * Which addresses belong to the lab. The directory records and discloses only these; anything
@@ -47,12 +47,14 @@ export const LAB_LAN_BLOCKS: readonly Cidr[] = [
 /** Stored and shown in place of any address the lab does not own. */
 export const OUTSIDE_LAB = 'outside-lab';
 
+const LAB_PUBLIC_BLOCKS: readonly Cidr[] = [...LAB_LOOPBACK_BLOCKS, ...LAB_NETWORK_BLOCKS];
+
 export function isLabPublicAddress(address: string): boolean {
-  return [...LAB_LOOPBACK_BLOCKS, ...LAB_NETWORK_BLOCKS].some((block) => cidrContains(block, address));
+  return anyCidrContains(LAB_PUBLIC_BLOCKS, address);
 }
 
 export function isLabLanAddress(address: string): boolean {
-  return LAB_LAN_BLOCKS.some((block) => cidrContains(block, address));
+  return anyCidrContains(LAB_LAN_BLOCKS, address);
 }
 
 /** The public address as the lab may record it: the address itself, or OUTSIDE_LAB. */

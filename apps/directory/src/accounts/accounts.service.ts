@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AccountView, SessionView } from '@lab/protocol';
 import { DomainErrors } from '../common/domain-error';
@@ -19,7 +19,8 @@ export interface AuthenticatedAccount {
   displayName: string;
 }
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+// One-shot `hash` rather than a Hash object: the same digest, asked on every authenticated request.
+export const hashToken = (token: string) => hash('sha256', token, 'base64url');
 
 @Injectable()
 export class AccountsService implements OnApplicationBootstrap, OnApplicationShutdown {

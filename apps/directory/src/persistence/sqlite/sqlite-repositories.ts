@@ -212,8 +212,21 @@ const toContact = (row: ContactDbRow): ContactRow => ({
   updatedAt: row.updated_at,
 });
 
+/** How many account pairs the contacts cache keeps before it starts again. */
+export const CONTACTS_CACHE_SIZE = 100_000;
+
+/** One key per pair of accounts, whichever of them asks. */
+const pairKey = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+
 @Injectable()
 export class SqliteContactsRepository extends ContactsRepository {
+  /**
+   * The row between each pair asked about, or null: every lookup, presence delivery and call asks
+   * it. Every change goes through this repository, which forgets the pair it changed, so the next
+   * question reads the row again. A pair without a row is cached like one with a row: a missing
+   * user, a stranger and a contact keep costing the same work (M2, M5).
+   */
+  private readonly betweenCache = new Map<string, ContactRow | null>();
   private readonly between_;
   private readonly insert;
   private readonly accept_;
@@ -240,20 +253,39 @@ export class SqliteContactsRepository extends ContactsRepository {
   }
 
   async between(a: number, b: number) {
-    const row = this.between_.get(a, b, b, a);
-    return row && toContact(row);
+    const key = pairKey(a, b);
+    let row = this.betweenCache.get(key);
+    if (row === undefined) {
+      const found = this.between_.get(a, b, b, a);
+      row = found ? toContact(found) : null;
+      if (this.betweenCache.size >= CONTACTS_CACHE_SIZE) this.betweenCache.clear();
+      this.betweenCache.set(key, row);
+    }
+    return row ? { ...row } : undefined;
   }
 
   async createRequest(requesterId: number, addresseeId: number, at: string) {
-    this.insert.run(requesterId, addresseeId, at, at);
+    try {
+      this.insert.run(requesterId, addresseeId, at, at);
+    } finally {
+      this.betweenCache.delete(pairKey(requesterId, addresseeId));
+    }
   }
 
   async accept(requesterId: number, addresseeId: number, at: string) {
-    this.accept_.run(at, requesterId, addresseeId);
+    try {
+      this.accept_.run(at, requesterId, addresseeId);
+    } finally {
+      this.betweenCache.delete(pairKey(requesterId, addresseeId));
+    }
   }
 
   async delete(a: number, b: number) {
-    return this.remove.run(a, b, b, a).changes > 0;
+    try {
+      return this.remove.run(a, b, b, a).changes > 0;
+    } finally {
+      this.betweenCache.delete(pairKey(a, b));
+    }
   }
 
   async listFor(accountId: number) {
