@@ -35,45 +35,47 @@ export function AttackResultView({
         </p>
       ) : null}
       {result.leaked.length ? (
-        <table class="data" data-testid="leaked">
-          <caption>
-            {result.leaked.length} address{result.leaked.length === 1 ? '' : 'es'} leaked
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">User</th>
-              <th scope="col">Address</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Lab time</th>
-              <th scope="col">ISP</th>
-              <th scope="col">AS</th>
-              <th scope="col">City</th>
-              <th scope="col">Accuracy radius</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.leaked.map((l, i) => (
-              <tr key={i}>
-                <td>{l.username}</td>
-                <td data-testid="leaked-address" class="address">
-                  {l.address}
-                </td>
-                <td>
-                  {l.kind}
-                  {l.port ? <span class="muted"> port {l.port}</span> : null}
-                </td>
-                <td>{l.labTime ?? ''}</td>
-                <td>{l.enrichment?.isp ?? '—'}</td>
-                <td>{l.enrichment?.asn !== undefined ? `AS${l.enrichment.asn}` : '—'}</td>
-                <td>
-                  {l.enrichment?.city ?? '—'}
-                  {l.enrichment?.country ? `, ${l.enrichment.country}` : ''}
-                </td>
-                <td>{l.enrichment?.radiusKm !== undefined ? `${l.enrichment.radiusKm} km` : '—'}</td>
+        <div class="scroll" tabIndex={0} role="region" aria-label="Leaked addresses">
+          <table class="data" data-testid="leaked">
+            <caption>
+              {result.leaked.length} address{result.leaked.length === 1 ? '' : 'es'} leaked
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">User</th>
+                <th scope="col">Address</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Lab time</th>
+                <th scope="col">ISP</th>
+                <th scope="col">AS</th>
+                <th scope="col">City</th>
+                <th scope="col">Accuracy radius</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {result.leaked.map((l, i) => (
+                <tr key={i}>
+                  <td>{l.username}</td>
+                  <td data-testid="leaked-address" class="address">
+                    {l.address}
+                  </td>
+                  <td>
+                    {l.kind}
+                    {l.port ? <span class="muted"> port {l.port}</span> : null}
+                  </td>
+                  <td>{l.labTime ?? ''}</td>
+                  <td>{l.enrichment?.isp ?? '—'}</td>
+                  <td>{l.enrichment?.asn !== undefined ? `AS${l.enrichment.asn}` : '—'}</td>
+                  <td>
+                    {l.enrichment?.city ?? '—'}
+                    {l.enrichment?.country ? `, ${l.enrichment.country}` : ''}
+                  </td>
+                  <td>{l.enrichment?.radiusKm !== undefined ? `${l.enrichment.radiusKm} km` : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : (
         <p class="nothing" data-testid="nothing-leaked">
           No address leaked.
