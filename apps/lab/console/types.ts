@@ -15,6 +15,13 @@ export interface ClockState {
   paused: boolean;
 }
 
+/** From `fromRealMs` on, lab time runs from `labMinutes` at `speed` (0: paused). */
+export interface ClockSegment {
+  fromRealMs: number;
+  labMinutes: number;
+  speed: number;
+}
+
 export interface Persona {
   username: string;
   slot: string;
@@ -103,6 +110,8 @@ export interface TimelinePlace {
 export interface Timeline {
   lanes: { network: string; isp?: string | null; city?: string | null }[];
   sightings: { labMinutes: number; network: string; address: string }[];
+  /** Where the target stayed, from one sighting to the next (lab minutes). */
+  stays?: { address: string; fromLab: number; toLab: number }[];
   guesses?: { home?: TimelinePlace; work?: TimelinePlace };
 }
 
