@@ -1,5 +1,7 @@
+import { useEffect } from 'preact/hooks';
+import { api } from '../api';
 import { useJob } from '../jobs';
-import type { MatrixCell, MatrixResult } from '../types';
+import type { Job, MatrixCell, MatrixResult } from '../types';
 import { ErrorText } from '../ui';
 
 const source = (path: string) => `#/source?path=${encodeURIComponent(path)}`;
@@ -8,8 +10,20 @@ const source = (path: string) => `#/source?path=${encodeURIComponent(path)}`;
 let lastMatrix: ReturnType<typeof useJob<MatrixResult>>[0] | undefined;
 
 export function MatrixPage() {
-  const [state, run] = useJob<MatrixResult>(lastMatrix);
+  const [state, run, follow] = useJob<MatrixResult>(lastMatrix);
   lastMatrix = state;
+  // The lab keeps its last jobs: show the newest matrix (still running, or done) after a reload.
+  useEffect(() => {
+    if (state.job && state.running) return follow(state.job.id);
+    if (state.job) return;
+    api<Job[]>('/console/api/jobs').then(
+      (jobs) => {
+        const newest = jobs.find((j) => j.kind === 'matrix' && j.status !== 'failed');
+        if (newest) follow(newest.id);
+      },
+      () => undefined,
+    );
+  }, []);
   const result = state.job?.result;
   // While it runs, the cells come one by one; rows and columns are named by the finished result.
   const cells: MatrixCell[] = [...(result?.cells ?? [])];
