@@ -147,7 +147,7 @@ export function MovementTimeline({ timeline }: { timeline: Timeline }) {
           <tbody>
             {sightings.map((s, i) => (
               <tr key={i}>
-                <td>{labTime(s.labMinutes)}</td>
+                <td class="nowrap">{labTime(s.labMinutes)}</td>
                 <td>{laneLabel(timeline, s.network)}</td>
                 <td>{s.address}</td>
               </tr>

@@ -98,7 +98,7 @@ export function AttackResultView({
                     {l.kind}
                     {l.port ? <span class="muted"> port {l.port}</span> : null}
                   </td>
-                  {compact ? null : <td>{l.labTime ?? ''}</td>}
+                  {compact ? null : <td class="nowrap">{l.labTime ?? ''}</td>}
                   <td>{l.enrichment?.isp ?? '—'}</td>
                   {compact ? null : <td>{l.enrichment?.asn != null ? `AS${l.enrichment.asn}` : '—'}</td>}
                   <td>
