@@ -21,6 +21,8 @@ export interface JobView {
 export interface JobContext {
   signal: AbortSignal;
   progress(done: number, total: number, cell?: unknown): void;
+  /** The result so far, shown by GET while the job runs (a matrix: every row and column, the cells measured). */
+  partial(result: unknown): void;
 }
 
 /** A job's failure with a code a client can act on (the directory refused, no such user…). */

@@ -191,6 +191,9 @@ export class JobsService {
         view.progress = { done, total };
         announce(cell);
       },
+      partial: (result) => {
+        view.result = result;
+      },
     };
     const timer = setTimeout(() => abort.abort(), limitMs);
     timer.unref();

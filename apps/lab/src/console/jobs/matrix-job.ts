@@ -125,6 +125,8 @@ export async function runDefenceMatrix(world: LabWorld, ctx: JobContext): Promis
     cells: [],
   };
   const total = configurations.length * ATTACKS.length;
+  // Filled in place: a client reading the running job draws the whole grid, cells still pending.
+  ctx.partial(result);
   ctx.progress(0, total);
   await runMatrix(
     (mitigations) => onDemand(world, { mitigations })(),
@@ -166,6 +168,7 @@ export async function runProfilesMatrix(world: LabWorld, ctx: JobContext): Promi
     cells: [],
   };
   const total = profiles.length * rows.length;
+  ctx.partial(result);
   ctx.progress(0, total);
   await runProfileMatrix(
     (profile) => onDemand(world, { profile })(),

@@ -32,7 +32,12 @@ export function findSourceRoot(): string | undefined {
 
 /** Reads repository files for the console: only the allowlisted ones, at request time. */
 export class SourceFiles {
-  constructor(private readonly root: string | undefined = findSourceRoot()) {}
+  private readonly root: string | undefined;
+
+  /** `root`: the repository (found from the running code by default); one without the sources counts as absent. */
+  constructor(root: string | undefined = findSourceRoot()) {
+    this.root = root && existsSync(join(root, VULNERABLE_POLICY)) ? root : undefined;
+  }
 
   /** Every file the console may show, as repository paths (sorted). */
   list(): string[] {
