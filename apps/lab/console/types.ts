@@ -155,6 +155,8 @@ export interface Job<R = unknown> {
   kind: 'attack' | 'matrix';
   status: 'running' | 'done' | 'failed';
   progress?: { done: number; total: number };
+  /** What was asked for: the attack, directory and target, or whether the matrix is of profiles. */
+  request?: { attack?: string; directory?: string; target?: string; profiles?: boolean };
   result?: R;
   error?: { code: string; message: string };
 }
@@ -162,7 +164,10 @@ export interface Job<R = unknown> {
 export interface Fix {
   id: string;
   title: string;
-  file: string;
+  /** The leaks it stops (L1…L5). */
+  stops?: string[];
+  /** null when the lab has no file for it. */
+  file: string | null;
   code: string;
   replaces: { hook: string; file: string; code: string }[];
 }

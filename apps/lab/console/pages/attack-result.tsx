@@ -75,7 +75,7 @@ export function AttackResultView({
                 <th scope="col">Address</th>
                 {compact ? null : <th scope="col">On the wire</th>}
                 <th scope="col">Kind</th>
-                {compact ? null : <th scope="col">Lab time</th>}
+                <th scope="col">Lab time</th>
                 <th scope="col">ISP</th>
                 {compact ? null : <th scope="col">AS</th>}
                 <th scope="col">City</th>
@@ -98,7 +98,7 @@ export function AttackResultView({
                     {l.kind}
                     {l.port ? <span class="muted"> port {l.port}</span> : null}
                   </td>
-                  {compact ? null : <td class="nowrap">{l.labTime ?? ''}</td>}
+                  <td class="nowrap">{l.labTime ?? ''}</td>
                   <td>{l.enrichment?.isp ?? '—'}</td>
                   {compact ? null : <td>{l.enrichment?.asn != null ? `AS${l.enrichment.asn}` : '—'}</td>}
                   <td>

@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { useJob } from '../jobs';
 import type { Job, MatrixCell, MatrixResult } from '../types';
@@ -11,6 +11,7 @@ let lastMatrix: ReturnType<typeof useJob<MatrixResult>>[0] | undefined;
 
 export function MatrixPage() {
   const [state, run, follow] = useJob<MatrixResult>(lastMatrix);
+  const [profiles, setProfiles] = useState(false);
   lastMatrix = state;
   // The lab keeps its last jobs: show the newest matrix (still running, or done) after a reload.
   useEffect(() => {
@@ -36,6 +37,9 @@ export function MatrixPage() {
     result?.columns ??
     [...new Set(cells.map((c) => c.column))].map((id) => ({ id, label: id, mitigationFile: undefined }));
   const progress = state.job?.progress;
+  const ofProfiles = state.job?.request?.profiles ?? profiles;
+  // The column's file: the mitigation's fix, or the profile's definition.
+  const fileWord = ofProfiles ? 'profile' : 'fix';
 
   return (
     <>
@@ -45,11 +49,22 @@ export function MatrixPage() {
         directory started for it. A cell links to the attack's code and to the mitigation's file.
       </p>
       <p>
+        <label class="checkbox">
+          <input
+            type="checkbox"
+            checked={profiles}
+            disabled={state.running}
+            onChange={(e) => setProfiles(e.currentTarget.checked)}
+          />{' '}
+          Against the protocol profiles (XMPP, SIP, Signal, WhatsApp…) instead of the mitigations
+        </label>
+      </p>
+      <p>
         <button
           type="button"
           class="primary"
           disabled={state.running}
-          onClick={() => void run({ kind: 'matrix' })}
+          onClick={() => void run(profiles ? { kind: 'matrix', profiles: true } : { kind: 'matrix' })}
         >
           Run the matrix
         </button>{' '}
@@ -63,7 +78,9 @@ export function MatrixPage() {
       {rows.length ? (
         <div class="scroll">
           <table class="data matrix" data-testid="matrix">
-            <caption>Attacks (rows) against mitigations (columns)</caption>
+            <caption>
+              Attacks (rows) against {ofProfiles ? 'protocol profiles' : 'mitigations'} (columns)
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Attack</th>
@@ -105,9 +122,9 @@ export function MatrixPage() {
                                 <a
                                   class="fix-link"
                                   href={source(c.mitigationFile)}
-                                  aria-label={`fix: ${c.label}, the mitigation's file`}
+                                  aria-label={`${fileWord}: ${c.label}, the ${ofProfiles ? 'profile' : 'mitigation'}'s file`}
                                 >
-                                  fix
+                                  {fileWord}
                                 </a>
                               </>
                             ) : null}
