@@ -1,0 +1,301 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RING_WINDOW_MS } from '@lab/lab';
+import type { Page } from 'playwright-core';
+import { LabUser, eventually, sleep } from '../support/lab-harness';
+import { ConsoleBrowser, clearArtifacts, launchChromium, seriousAxeViolations } from './support/browser';
+import { ConsoleLab, startConsoleLab, typeable } from './support/console-lab';
+import { containsText, hasAttribute, hasCount, hasText, visible } from './support/waiting';
+
+// The web console in a real browser against a real lab: exercises solved through the page, the live
+// "solved" toast, an attack whose leaked address is checked against the victim's own socket, the
+// timeline, the victim's view and the matrix with real data, an accessibility scan of every page,
+// and a screenshot of every page in test-artifacts/browser/.
+
+const REPOSITORY = join(__dirname, '..', '..');
+
+describe('the web console in Chromium', () => {
+  let console_: ConsoleLab;
+  let browser: ConsoleBrowser;
+  let page: Page;
+  let mallory: LabUser | undefined;
+
+  beforeAll(async () => {
+    clearArtifacts();
+    // 08:05 with a fixed seed: every persona is online (as in test/workshop), the draw is stable.
+    console_ = await startConsoleLab({ LAB_CLOCK_START: '08:05', LAB_SEED: '4242' });
+    // A still clock: nobody moves between the page showing an address and the test reading the socket.
+    expect((await console_.api('/clock', { paused: true })).status).toBe(200);
+    browser = await launchChromium();
+    page = browser.page;
+  }, 60_000);
+  afterAll(async () => {
+    await mallory?.close();
+    await browser?.close();
+    await console_?.stop();
+  });
+
+  /** Opens a hash route and waits for its heading. */
+  const visit = async (route: string, heading: string | RegExp) => {
+    await page.goto(`${console_.url}/#/${route}`);
+    await visible(page.getByRole('heading', { level: 1, name: heading }));
+  };
+  /** Every page is screenshot and scanned: no serious or critical accessibility violation. */
+  const screenshotAndScan = async (name: string) => {
+    await browser.screenshot(name);
+    expect({ page: name, violations: await seriousAxeViolations(page) }).toEqual({
+      page: name,
+      violations: [],
+    });
+  };
+  const exerciseRow = (id: string) => page.locator(`[data-exercise-id="${id}"]`);
+  const title = async (id: string): Promise<string> =>
+    (await console_.api(`/workshop/exercises/${id}`)).body.title;
+
+  it('serves the console from the lab process: language, skip link, navigation and the lab clock', async () => {
+    const response = await page.goto(`${console_.url}/`);
+    expect(response?.status()).toBe(200);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await visible(page.getByRole('heading', { level: 1, name: 'Exercises' }));
+    await hasCount(page.getByRole('link', { name: 'Skip to content' }), 1);
+    const nav = page.getByRole('navigation', { name: 'Console' });
+    for (const link of ['Exercises', 'Attacker', 'Victim', 'Matrix', 'The fix beside the leak'])
+      await visible(nav.getByRole('link', { name: link, exact: true }));
+    // The clock shows the lab's own time (paused, so it cannot have moved).
+    const { labTime } = (await console_.api('/status')).body;
+    const clock = page.getByRole('region', { name: 'Lab clock' });
+    await containsText(clock.getByTestId('lab-time'), labTime.split(' ').at(-1));
+    await visible(clock.getByRole('button', { name: 'Resume' }));
+    await hasText(page.getByTestId('score'), /0 of 14 solved/);
+    await hasCount(page.locator('[data-exercise-id]'), 14);
+    // The API next to it is untouched: an unknown path still gets the lab's JSON 404.
+    const unknown = await fetch(`${console_.url}/no-such-route`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ statusCode: 404, code: expect.any(String) });
+    await screenshotAndScan('exercises');
+  });
+
+  it('solves three exercises by typing, in the page, the answers the lab exposes', async () => {
+    const answers = await console_.facilitatorAnswers();
+    const wrong: Record<string, string> = {
+      'resolve-a-user': '198.51.100.99 10.9.9.9',
+      'address-to-isp-and-city': 'opennet 7',
+      enumeration: 'frank',
+    };
+    let solved = 0;
+    for (const [id, wrongAnswer] of Object.entries(wrong)) {
+      await page.goto(`${console_.url}/#/exercises`);
+      const name = await title(id);
+      await exerciseRow(id).getByRole('link', { name }).click();
+      await visible(page.getByRole('heading', { level: 1, name }));
+      const answer = page.getByRole('textbox', { name: 'Answer' });
+      const verdict = page.getByTestId('verdict');
+      // Positive control: a wrong answer is refused, so "Solved" below is the check's doing.
+      await answer.fill(wrongAnswer);
+      await page.getByRole('button', { name: 'Check' }).click();
+      await hasText(verdict, /^Not yet/);
+      await answer.fill(typeable(answers[id]));
+      await page.getByRole('button', { name: 'Check' }).click();
+      await hasText(verdict, /^Solved/);
+      solved += 1;
+      if (id === 'resolve-a-user') await screenshotAndScan('exercise-solved');
+      await page.goto(`${console_.url}/#/exercises`);
+      await hasAttribute(exerciseRow(id), 'data-status', 'solved');
+      await hasText(page.getByTestId('score'), new RegExp(`${solved} of 14 solved`));
+    }
+    // The lab agrees: the same engine as the command line recorded them.
+    const listed = (await console_.api('/workshop/exercises')).body.exercises;
+    expect(
+      listed.filter((e: { status: string }) => e.status === 'solved').map((e: { id: string }) => e.id),
+    ).toEqual(['resolve-a-user', 'address-to-isp-and-city', 'enumeration']);
+  });
+
+  it('shows the live "Solved" toast when an exercise is solved from the command line path', async () => {
+    await visit('exercises', 'Exercises');
+    const id = 'the-debug-log';
+    await visible(exerciseRow(id));
+    expect(await exerciseRow(id).getAttribute('data-status')).not.toBe('solved');
+    const answer = typeable((await console_.facilitatorAnswers())[id]);
+    // What `npm run lab -- exercise check` sends: the API, not the page.
+    const { body } = await console_.api(`/workshop/exercises/${id}/check`, { answer });
+    expect(body.solved).toBe(true);
+    await hasText(page.getByTestId('toast'), `Solved: ${await title(id)}`);
+    await hasAttribute(exerciseRow(id), 'data-status', 'solved');
+    await browser.screenshot('toast');
+  });
+
+  it('resolve: the leaked address shown is the one the victim socket connected from', async () => {
+    const target = 'alice';
+    const origin = console_.socketOrigin('vulnerable', target);
+    const status = console_.agent('vulnerable', target).status();
+    await visit('attack', "Attacker's view");
+    await page.getByRole('combobox', { name: 'Directory' }).selectOption('vulnerable');
+    await page.getByRole('combobox', { name: 'Attack' }).selectOption('resolve');
+    await page.getByRole('textbox', { name: 'Target' }).fill(target);
+    await page.getByRole('button', { name: 'Run' }).click();
+    const addresses = page.getByTestId('leaked').getByTestId('leaked-address');
+    await visible(addresses.first(), 30_000);
+    // The public address the socket's source mirrors, and the LAN address the client reported.
+    expect((await addresses.allInnerTexts()).map((a) => a.trim()).sort()).toEqual(
+      [origin.publicAddress, status.lanAddress].sort(),
+    );
+    // The enrichment names the ISP the plan gives that address.
+    const network = [...console_.lab.world.plan.networks.values()].find(
+      (n) => n.publicAddress === origin.publicAddress,
+    )!;
+    const publicRow = page.getByTestId('leaked').getByRole('row').filter({ hasText: origin.publicAddress });
+    await containsText(publicRow, network.isp.name);
+    await containsText(publicRow, String(network.isp.asn));
+    await screenshotAndScan('attacker-resolve');
+  });
+
+  it('probe-call from the page solves the observed-event exercise, and the victim saw nothing', async () => {
+    const id = 'the-inconspicuous-call';
+    const name = await title(id);
+    // Opening the exercise starts it: the lab counts calls from then on.
+    await page.goto(`${console_.url}/#/exercises/${id}`);
+    await visible(page.getByRole('heading', { level: 1, name }));
+    const target = /Call (\S+),/.exec((await console_.api(`/workshop/exercises/${id}`)).body.goal)![1];
+    // Nothing to type: the lab observes the event.
+    await hasCount(page.getByRole('textbox', { name: 'Answer' }), 0);
+    // Positive control: before any call, the check says not yet.
+    await page.getByRole('button', { name: 'Check' }).click();
+    await hasText(page.getByTestId('verdict'), /^Not yet/);
+
+    const seenBefore = console_.agent('vulnerable', target).seen.length;
+    const origin = console_.socketOrigin('vulnerable', target);
+    await visit('attack', "Attacker's view");
+    await page.getByRole('combobox', { name: 'Directory' }).selectOption('vulnerable');
+    await page.getByRole('combobox', { name: 'Attack' }).selectOption('probe-call');
+    await page.getByRole('textbox', { name: 'Target' }).fill(target);
+    await page.getByRole('button', { name: 'Run' }).click();
+    const addresses = page.getByTestId('leaked').getByTestId('leaked-address');
+    await visible(addresses.first(), 30_000);
+    expect((await addresses.allInnerTexts()).map((a) => a.trim())).toContain(origin.publicAddress);
+    await browser.screenshot('attacker-probe-call');
+
+    await sleep(RING_WINDOW_MS); // past the ring: had it rung, the victim's client would show it now
+    expect(console_.agent('vulnerable', target).seen.slice(seenBefore)).toEqual([]);
+    await page.goto(`${console_.url}/#/exercises/${id}`);
+    await visible(page.getByRole('heading', { level: 1, name }));
+    await page.getByRole('button', { name: 'Check' }).click();
+    await hasText(page.getByTestId('verdict'), /^Solved/);
+    await hasText(page.getByTestId('toast'), `Solved: ${name}`);
+  });
+
+  it("the victim's view shows what the persona's client really showed, beside what the attacker got", async () => {
+    // A call held past the ring leaves a ring and a missed call on the victim's screen.
+    const target = 'bob';
+    const vulnerable = console_.lab.world.directories.get('vulnerable')!.running;
+    mallory = await LabUser.create(vulnerable, 'mallory', '127.0.113.150');
+    await mallory.goOnline();
+    const socket = mallory.socket!;
+    const start = socket.transcript.length;
+    socket.send('call.invite', { username: target });
+    await eventually(() => expect(socket.transcript.slice(start).join('')).toContain('call.created'));
+    const callId = /"callId":"([^"]+)"/.exec(socket.transcript.slice(start).join(''))![1];
+    await sleep(RING_WINDOW_MS);
+    socket.send('call.cancel', { callId });
+    const agent = console_.agent('vulnerable', target);
+    await eventually(() =>
+      expect(agent.seen.filter((e) => e.callId === callId).map((e) => e.kind)).toEqual([
+        'ring',
+        'missed-call',
+      ]),
+    );
+
+    await visit('victim', "Victim's view");
+    await page.getByRole('combobox', { name: 'Persona' }).selectOption(target);
+    const seen = page.getByTestId('victim-seen');
+    await containsText(seen, `What ${agent.persona.displayName}'s screen showed`);
+    await containsText(seen, 'mallory');
+    await hasCount(seen.getByRole('listitem'), agent.seen.length);
+    await visible(page.getByTestId('attacker-received'));
+    await screenshotAndScan('victim-rang');
+
+    // The probe-call's target saw nothing at all: the page says so in words.
+    const untouched = [...console_.lab.world.directories.get('vulnerable')!.population!.agents.values()].find(
+      (a) => a.seen.length === 0,
+    )!;
+    await page.getByRole('combobox', { name: 'Persona' }).selectOption(untouched.persona.username);
+    await containsText(page.getByTestId('victim-seen'), 'Nothing: no ring, no missed call');
+    await browser.screenshot('victim-nothing');
+  });
+
+  it('the defence matrix fills in live with the measured cells', async () => {
+    await visit('matrix', 'Defence matrix');
+    await page.getByRole('button', { name: 'Run the matrix' }).click();
+    const matrix = page.getByTestId('matrix');
+    const cells = matrix.locator('[data-cell]');
+    // Live: some cells have a verdict while others are still running.
+    await visible(matrix.locator('[data-cell][data-verdict="leaks"]').first(), 60_000);
+    await eventually(async () => {
+      const verdicts = await cells.evaluateAll((all) => all.map((c) => c.getAttribute('data-verdict') ?? ''));
+      expect(verdicts.length).toBeGreaterThan(0);
+      expect(verdicts.filter((v) => v === '' || v === 'running' || v === 'pending')).toEqual([]);
+    }, 100_000);
+    const verdicts = Object.fromEntries(
+      await cells.evaluateAll((all) =>
+        all.map((c) => [c.getAttribute('data-cell'), c.getAttribute('data-verdict')]),
+      ),
+    ) as Record<string, string>;
+    // Every attack leaks against the vulnerable directory, and the fixed one blocks at least one.
+    const rows = [...new Set(Object.keys(verdicts).map((k) => k.split(':')[0]))];
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    for (const row of rows)
+      expect({ row, verdict: verdicts[`${row}:vulnerable`] }).toEqual({ row, verdict: 'leaks' });
+    expect(rows.some((row) => verdicts[`${row}:fixed`] === 'blocked')).toBe(true);
+    // Each cell links to the attack's code.
+    await visible(cells.first().getByRole('link').first());
+    await screenshotAndScan('matrix');
+  });
+
+  it('track: the timeline draws the real sightings over the lab day', async () => {
+    const target = 'alice';
+    const networks = Object.values(console_.lab.world.plan.persona(target)!.networks).map(
+      (n) => n!.publicAddress,
+    );
+    const origin = console_.socketOrigin('vulnerable', target);
+    // One lab hour per real second, so a tracked span passes in seconds.
+    expect((await console_.api('/clock', { paused: false, speed: 3600 })).status).toBe(200);
+    try {
+      await visit('attack', "Attacker's view");
+      await page.getByRole('combobox', { name: 'Directory' }).selectOption('vulnerable');
+      await page.getByRole('combobox', { name: 'Attack' }).selectOption('track');
+      await page.getByRole('textbox', { name: 'Target' }).fill(target);
+      await page.getByRole('button', { name: 'Run' }).click();
+      const timeline = page.getByTestId('timeline');
+      await visible(timeline.locator('canvas').first(), 90_000);
+      // The text alternative lists the sightings: each at one of alice's real networks, the first
+      // where her socket was when the track began.
+      const rows = timeline.getByRole('row').filter({ hasText: /\d+\.\d+\.\d+\.\d+/ });
+      await rows.first().waitFor({ state: 'attached', timeout: 90_000 });
+      const sighted = (await rows.allTextContents()).map((r) => /\d+\.\d+\.\d+\.\d+/.exec(r)![0]);
+      expect(sighted[0]).toBe(origin.publicAddress);
+      for (const address of sighted) expect(networks).toContain(address);
+      await screenshotAndScan('attacker-track');
+    } finally {
+      await console_.api('/clock', { paused: true });
+    }
+  });
+
+  it("shows each mitigation's code beside the vulnerable hooks, from the repository's files", async () => {
+    await visit('fixes', 'The fix beside the leak');
+    const m1 = page.getByRole('heading', { level: 2, name: /^M1\b/ });
+    await visible(m1);
+    const source = readFileSync(
+      join(REPOSITORY, 'apps/directory/src/mitigations/m1-data-minimisation.ts'),
+      'utf8',
+    );
+    const firstLine = source
+      .split('\n')
+      .find((line) => line.trim().length > 20)!
+      .trim();
+    await visible(page.locator('pre code').filter({ hasText: firstLine }).first());
+    await screenshotAndScan('fixes');
+  });
+
+  it('threw no error in the page', () => {
+    expect(browser.errors).toEqual([]);
+  });
+});
