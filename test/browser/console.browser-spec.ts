@@ -262,10 +262,14 @@ describe('the web console in Chromium', () => {
       (n) => n!.publicAddress,
     );
     const origin = console_.socketOrigin('vulnerable', target);
-    // One lab hour per real second, so a tracked span passes in seconds.
-    expect((await console_.api('/clock', { paused: false, speed: 3600 })).status).toBe(200);
+    // With the page's clock controls: one lab hour per real second, so a tracked span passes in seconds.
+    await visit('attack', "Attacker's view");
+    const clock = page.getByRole('region', { name: 'Lab clock' });
+    await clock.getByLabel('Speed', { exact: true }).selectOption('3600');
+    await clock.getByRole('button', { name: 'Resume' }).click();
+    await visible(clock.getByRole('button', { name: 'Pause' }));
+    expect((await console_.api('/clock')).body).toMatchObject({ paused: false, speed: 3600 });
     try {
-      await visit('attack', "Attacker's view");
       await page.getByLabel('Directory', { exact: true }).selectOption('vulnerable');
       await page.getByLabel('Attack', { exact: true }).selectOption('track');
       await page.getByLabel('Target', { exact: true }).fill(target);
