@@ -19,7 +19,7 @@ describe('the web console in Chromium', () => {
   let console_: ConsoleLab;
   let browser: ConsoleBrowser;
   let page: Page;
-  let mallory: LabUser | undefined;
+  let trudy: LabUser | undefined;
   /** The probe-call's target and the public address its socket had: the victim's view shows both sides. */
   let probed: { target: string; publicAddress: string } | undefined;
 
@@ -33,7 +33,7 @@ describe('the web console in Chromium', () => {
     page = browser.page;
   }, 60_000);
   afterAll(async () => {
-    await mallory?.close();
+    await trudy?.close();
     await browser?.close();
     await console_?.stop();
   });
@@ -128,7 +128,8 @@ describe('the web console in Chromium', () => {
   });
 
   it('resolve: the leaked address shown is the one the victim socket connected from', async () => {
-    const target = 'alice';
+    // carol is at home at 08:05, on a line of her own (alice and bob share the mobile CGNAT address).
+    const target = 'carol';
     const origin = console_.socketOrigin('vulnerable', target);
     const status = console_.agent('vulnerable', target).status();
     await visit('attack', "Attacker's view");
@@ -149,6 +150,8 @@ describe('the web console in Chromium', () => {
     const publicRow = page.getByTestId('leaked').getByRole('row').filter({ hasText: origin.publicAddress });
     await containsText(publicRow, network.isp.name);
     await containsText(publicRow, String(network.isp.asn));
+    // And the source port is the one of the victim's socket.
+    await containsText(publicRow, `port ${origin.port}`);
     await screenshotAndScan('attacker-resolve');
   });
 
@@ -191,9 +194,9 @@ describe('the web console in Chromium', () => {
     // A call held past the ring leaves a ring and a missed call on the victim's screen.
     const target = 'bob';
     const vulnerable = console_.lab.world.directories.get('vulnerable')!.running;
-    mallory = await LabUser.create(vulnerable, 'mallory', '127.0.113.150');
-    await mallory.goOnline();
-    const socket = mallory.socket!;
+    trudy = await LabUser.create(vulnerable, 'trudy', '127.0.113.150');
+    await trudy.goOnline();
+    const socket = trudy.socket!;
     const start = socket.transcript.length;
     socket.send('call.invite', { username: target });
     await eventually(() => expect(socket.transcript.slice(start).join('')).toContain('call.created'));
@@ -212,7 +215,7 @@ describe('the web console in Chromium', () => {
     await page.getByLabel('Persona', { exact: true }).selectOption(target);
     await visible(page.getByRole('heading', { level: 2, name: `What ${target}'s screen showed` }));
     const seen = page.getByTestId('victim-seen');
-    await containsText(seen, 'mallory');
+    await containsText(seen, 'trudy');
     await hasCount(seen.getByRole('listitem'), agent.seen.length);
     await visible(page.getByTestId('attacker-received'));
     await screenshotAndScan('victim-rang');
