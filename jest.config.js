@@ -44,6 +44,8 @@ module.exports = {
       displayName: 'unit',
       roots: ['<rootDir>/apps', '<rootDir>/libs'],
       testRegex: '\\.spec\\.ts$',
+      // The web console runs in a browser: npm run test:browser drives it in a real one.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/lab/console/'],
     },
     { ...common, displayName: 'e2e', roots: ['<rootDir>/test'], testRegex: '\\.e2e-spec\\.ts$' },
     // The resolver's attacks, paired: the same code against the vulnerable directory and the mitigations.

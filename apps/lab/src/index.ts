@@ -6,3 +6,6 @@ export * from './world/start-lab';
 export * from './cli/clock.command';
 export * from './cli/exercise.command';
 export * from './workshop';
+export * from './console/events/console-messages';
+export * from './console/events/console-events';
+export * from './console/lab-server';

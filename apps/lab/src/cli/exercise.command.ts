@@ -168,9 +168,11 @@ function printExercise(output: Output, e: ExerciseView) {
 }
 
 async function call(url: string, body?: unknown, headers: Record<string, string> = {}): Promise<unknown> {
+  // X-Lab-Client labels the console's "solved" event: solved from the command line.
+  const sent = { 'x-lab-client': 'cli', ...headers };
   const response = await fetch(url, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    headers: body === undefined ? sent : { 'content-type': 'application/json', ...sent },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const answer = (await response.json()) as { message?: string; code?: string };

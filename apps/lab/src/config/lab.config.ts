@@ -27,6 +27,8 @@ export interface LabOptions {
   /** LAB_SEED, when set: the workshop draws from it instead of the seed kept in the data folder. */
   workshopSeed?: string;
   warning?: string;
+  /** Where the built web console is; dist/console/ beside the build by default (tests point elsewhere). */
+  consoleDir?: string;
 }
 
 export function labOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LabOptions {

@@ -1,32 +1,66 @@
-import { INestApplication, Module } from '@nestjs/common';
+import type { Server } from 'node:http';
+import { INestApplication, Inject, Module, OnModuleDestroy } from '@nestjs/common';
 import { createLabApp, listen, setupDocs } from '@lab/http-kit';
 import { createLogger, withAppLogger } from '@lab/logging';
 import { LAB_VERSION } from '@lab/protocol';
 import type { LabWorld } from '../world/lab-world';
 import { WORKSHOP, WorkshopController } from '../workshop/workshop.controller';
 import type { Workshop } from '../workshop/workshop.service';
+import { ConsoleEvents } from './events/console-events';
 import { LAB_WORLD, LabController } from './lab.controller';
+import {
+  CONSOLE_DIR,
+  ConsoleHomeController,
+  consoleStaticModule,
+  defaultConsoleDir,
+} from './static/console-files';
 
-/** The lab's own HTTP API on port 7000 (the web console will live here too). */
+export const CONSOLE_EVENTS = Symbol('CONSOLE_EVENTS');
+
+export interface LabServerOptions {
+  /** Where the built console is (index.html, app.js…): dist/console/ by default. */
+  consoleDir?: string;
+}
+
+/** The lab's own HTTP API on port 7000, the web console's files and its live events, on one port. */
 export async function startLabServer(
   world: LabWorld,
   port: number,
   workshop: Workshop,
-): Promise<{ app: INestApplication; url: string }> {
+  options: LabServerOptions = {},
+): Promise<{ app: INestApplication; url: string; events: ConsoleEvents }> {
   const logger = createLogger({ service: 'lab', version: LAB_VERSION, level: world.options.logLevel });
+  const consoleDir = options.consoleDir ?? defaultConsoleDir();
+  const events = new ConsoleEvents(world.clock, () => workshop.instance.fingerprint, logger);
 
   @Module({
-    controllers: [LabController, WorkshopController],
+    imports: [consoleStaticModule(consoleDir)],
+    controllers: [LabController, WorkshopController, ConsoleHomeController],
     providers: [
       { provide: LAB_WORLD, useValue: world },
       { provide: WORKSHOP, useValue: workshop },
+      { provide: CONSOLE_EVENTS, useValue: events },
+      { provide: CONSOLE_DIR, useValue: consoleDir },
     ],
   })
-  class LabModule {}
+  class LabModule implements OnModuleDestroy {
+    // The engine tells of every first solve, whether the check came from the console, the CLI or curl.
+    private readonly unsubscribe = workshop.onSolved((solved) =>
+      events.broadcast({ type: 'solved', ...solved }),
+    );
+
+    constructor(@Inject(CONSOLE_EVENTS) private readonly consoleEvents: ConsoleEvents) {}
+
+    async onModuleDestroy() {
+      this.unsubscribe();
+      await this.consoleEvents.close();
+    }
+  }
 
   return withAppLogger(logger, async () => {
     const app = await createLabApp(LabModule, { logger });
     setupDocs(app, (builder) => builder.setTitle('lastseen-lab orchestrator').setVersion(LAB_VERSION));
-    return { app, url: await listen(app, port, world.options.host) };
+    events.attach(app.getHttpServer() as Server);
+    return { app, url: await listen(app, port, world.options.host), events };
   });
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { Workshop } from './workshop.service';
+import { Workshop, WorkshopClient } from './workshop.service';
 
 export const WORKSHOP = Symbol('WORKSHOP');
 
@@ -17,6 +17,10 @@ class CheckDto {
   @MaxLength(500)
   answer?: string;
 }
+
+/** Best effort: a header anyone can set, used only to label the console's "solved" event. */
+const clientOf = (header: string | undefined): WorkshopClient =>
+  header === 'console' || header === 'cli' ? header : 'api';
 
 /**
  * The workshop's API on the lab port: the same verdicts the command line prints. No HTTP-adapter
@@ -51,8 +55,13 @@ export class WorkshopController {
   @Post('exercises/:id/check')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ description: 'Runs the check against the live world: solved, feedback, evidence.' })
-  check(@Param('id') id: string, @Body() body: CheckDto) {
-    return this.workshop.check(id, body.answer ?? '');
+  @ApiHeader({
+    name: 'X-Lab-Client',
+    required: false,
+    description: 'console or cli: which front end ran the check, for the console\'s "solved" event.',
+  })
+  check(@Param('id') id: string, @Body() body: CheckDto, @Headers('x-lab-client') client?: string) {
+    return this.workshop.check(id, body.answer ?? '', undefined, clientOf(client));
   }
 
   @Post('exercises/:id/reset')

@@ -50,6 +50,17 @@ export interface WorkshopOptions {
 
 export const FACILITATOR_KEY_FILE = 'workshop-facilitator.key';
 
+/** Which front end ran a check: the console says so (`X-Lab-Client`), the command line too; `api` otherwise. */
+export type WorkshopClient = 'console' | 'cli' | 'api';
+
+/** An exercise solved for the first time, whichever front end ran the check. */
+export interface SolvedEvent {
+  id: string;
+  title: string;
+  solvedAt: string;
+  via: WorkshopClient;
+}
+
 /**
  * The workshop engine, one for the lab: exercises from `workshop/exercises/`, checks run against the
  * live world, progress in `data/workshop.sqlite`. The HTTP API and the command line are thin front
@@ -60,6 +71,7 @@ export class Workshop {
   readonly instance: InstanceSeed;
   readonly observer: WorldObserver;
   private readonly facilitatorKey: string;
+  private readonly solvedListeners = new Set<(event: SolvedEvent) => void>();
 
   private constructor(
     private readonly options: WorkshopOptions & { rootDir: string },
@@ -166,14 +178,26 @@ export class Workshop {
     };
   }
 
+  /**
+   * Called on each first solve, whichever front end ran the check (console, command line, API):
+   * the engine tells, not the controllers. Returns the unsubscribe function.
+   */
+  onSolved(listener: (event: SolvedEvent) => void): () => void {
+    this.solvedListeners.add(listener);
+    return () => this.solvedListeners.delete(listener);
+  }
+
   /** Runs the exercise's check against the live world and records the attempt and any solve. */
-  async check(id: string, answer = '', signal?: AbortSignal) {
+  async check(id: string, answer = '', signal?: AbortSignal, via: WorkshopClient = 'api') {
     const exercise = this.find(id);
     const progress = this.open(exercise);
     let verdict: Verdict;
+    let title = exercise.title;
     try {
       const { data, context } = await this.caseOf(exercise, signal);
       verdict = await CHECKS[exercise.check.kind].verify(data, answer, context);
+      const brief = CHECKS[exercise.check.kind].brief(data as never, context);
+      title = title.replace(/\{(\w+)\}/g, (all, key: string) => brief[key] ?? all);
     } catch (error) {
       if (!(error instanceof NotReady)) throw error;
       verdict = { solved: false, feedback: error.message, evidence: [] };
@@ -183,7 +207,10 @@ export class Workshop {
     if (firstSolve) progress.solvedAt = new Date().toISOString();
     this.store.saveProgress(progress);
     this.record(id, 'attempt', JSON.stringify({ answer: answer.slice(0, 200), solved: verdict.solved }));
-    if (firstSolve) this.record(id, 'solved', verdict.evidence.join('; ') || null);
+    if (firstSolve) {
+      this.record(id, 'solved', verdict.evidence.join('; ') || null);
+      this.tellSolved({ id: exercise.id, title, solvedAt: progress.solvedAt!, via });
+    }
     return { id, ...verdict, solvedAt: progress.solvedAt, attempts: progress.attempts };
   }
 
@@ -292,6 +319,16 @@ export class Workshop {
   close() {
     this.observer.stop();
     this.store.close();
+  }
+
+  private tellSolved(event: SolvedEvent) {
+    for (const listener of this.solvedListeners) {
+      try {
+        listener(event);
+      } catch {
+        // A listener that fails (a console gone) must not turn a solve into an error.
+      }
+    }
   }
 
   private find(id: string): Exercise {

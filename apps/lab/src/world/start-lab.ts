@@ -4,6 +4,7 @@ import { RunningIsp, startIsp } from '@lab/isp';
 import { LAB_VERSION } from '@lab/protocol';
 import { DEFAULT_RELAY_OPTIONS, RunningRelay, startRelay } from '@lab/relay';
 import type { LabOptions } from '../config/lab.config';
+import type { ConsoleEvents } from '../console/events/console-events';
 import { startLabServer } from '../console/lab-server';
 import { Workshop } from '../workshop/workshop.service';
 import { lockDataDir } from './data-lock';
@@ -11,7 +12,7 @@ import { LabWorld } from './lab-world';
 
 export interface RunningLab {
   world: LabWorld;
-  server: { app: INestApplication; url: string };
+  server: { app: INestApplication; url: string; events: ConsoleEvents };
   isp: RunningIsp;
   /** The same registry and lease logs, with the fixed support desk: the fixed world's ISP. */
   ispFixed: RunningIsp;
@@ -70,7 +71,7 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
       { world, dataDir: options.dataDir, seedOverride: options.workshopSeed },
       exercises,
     );
-    server = await startLabServer(world, options.ports.lab, workshop);
+    server = await startLabServer(world, options.ports.lab, workshop, { consoleDir: options.consoleDir });
   } catch (error) {
     workshop?.close();
     await world.stop();

@@ -1,0 +1,95 @@
+import { MovementTimeline } from '../timeline';
+import type { AttackResult, Timeline } from '../types';
+
+/** A watch without a timeline of its own still moved: draw its sightings on the same chart. */
+function timelineOf(result: AttackResult): Timeline | undefined {
+  if (result.timeline) return result.timeline;
+  const seen = result.leaked.filter((l) => l.kind === 'public' && l.labMinutes !== undefined);
+  if (result.attack !== 'watch' || seen.length < 2) return undefined;
+  const network = (l: (typeof seen)[number]) => l.enrichment?.network ?? l.address;
+  return {
+    lanes: [...new Set(seen.map(network))].map((n) => ({ network: n })),
+    sightings: seen.map((l) => ({ labMinutes: l.labMinutes!, network: network(l), address: l.address })),
+  };
+}
+
+/** What one attack got: the leaked addresses with what RDAP says about them, the timeline, the raw answers. */
+export function AttackResultView({
+  result,
+  headingLevel = 2,
+}: {
+  result: AttackResult;
+  headingLevel?: 2 | 3;
+}) {
+  const H = headingLevel === 2 ? 'h2' : 'h3';
+  const timeline = timelineOf(result);
+  return (
+    <section class="result" aria-label={`Result of ${result.attack}`}>
+      <H>
+        {result.attack} {result.target ? `${result.target} ` : ''}on {result.directory}
+        {result.labTime ? <span class="muted"> at {result.labTime}</span> : null}
+      </H>
+      {result.refused ? (
+        <p class="refused" data-testid="refused">
+          The directory refused: {result.refused.status} {result.refused.code}. {result.refused.message}
+        </p>
+      ) : null}
+      {result.leaked.length ? (
+        <table class="data" data-testid="leaked">
+          <caption>
+            {result.leaked.length} address{result.leaked.length === 1 ? '' : 'es'} leaked
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">User</th>
+              <th scope="col">Address</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Lab time</th>
+              <th scope="col">ISP</th>
+              <th scope="col">AS</th>
+              <th scope="col">City</th>
+              <th scope="col">Accuracy radius</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.leaked.map((l, i) => (
+              <tr key={i}>
+                <td>{l.username}</td>
+                <td data-testid="leaked-address" class="address">
+                  {l.address}
+                </td>
+                <td>
+                  {l.kind}
+                  {l.port ? <span class="muted"> port {l.port}</span> : null}
+                </td>
+                <td>{l.labTime ?? ''}</td>
+                <td>{l.enrichment?.isp ?? '—'}</td>
+                <td>{l.enrichment?.asn !== undefined ? `AS${l.enrichment.asn}` : '—'}</td>
+                <td>
+                  {l.enrichment?.city ?? '—'}
+                  {l.enrichment?.country ? `, ${l.enrichment.country}` : ''}
+                </td>
+                <td>{l.enrichment?.radiusKm !== undefined ? `${l.enrichment.radiusKm} km` : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="nothing" data-testid="nothing-leaked">
+          No address leaked.
+        </p>
+      )}
+      {timeline ? <MovementTimeline timeline={timeline} /> : null}
+      {result.raw?.length ? (
+        <details class="raw">
+          <summary>The raw data the attacker received ({result.raw.length})</summary>
+          <pre>
+            <code>
+              {result.raw.map((r) => (typeof r === 'string' ? r : JSON.stringify(r, null, 2))).join('\n\n')}
+            </code>
+          </pre>
+        </details>
+      ) : null}
+    </section>
+  );
+}

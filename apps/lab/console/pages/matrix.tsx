@@ -1,0 +1,122 @@
+import { useJob } from '../jobs';
+import type { MatrixCell, MatrixResult } from '../types';
+import { ErrorText } from '../ui';
+
+const source = (path: string) => `#/source?path=${encodeURIComponent(path)}`;
+
+// Kept across navigations: the matrix takes a while, the participant may look elsewhere meanwhile.
+let lastMatrix: ReturnType<typeof useJob<MatrixResult>>[0] | undefined;
+
+export function MatrixPage() {
+  const [state, run] = useJob<MatrixResult>(lastMatrix);
+  lastMatrix = state;
+  const result = state.job?.result;
+  // While it runs, the cells come one by one; rows and columns are named by the finished result.
+  const cells: MatrixCell[] = [...(result?.cells ?? [])];
+  for (const c of state.cells)
+    if (!cells.some((x) => x.row === c.row && x.column === c.column)) cells.push(c);
+  const rows =
+    result?.rows ??
+    [...new Set(cells.map((c) => c.row))].map((id) => ({ id, label: id, attackFile: undefined }));
+  const columns =
+    result?.columns ??
+    [...new Set(cells.map((c) => c.column))].map((id) => ({ id, label: id, mitigationFile: undefined }));
+  const progress = state.job?.progress;
+
+  return (
+    <>
+      <h1 tabIndex={-1}>Defence matrix</h1>
+      <p class="lede">
+        Every attack against every set of mitigations, each cell measured by running the attack against a
+        directory started for it. A cell links to the attack's code and to the mitigation's file.
+      </p>
+      <p>
+        <button
+          type="button"
+          class="primary"
+          disabled={state.running}
+          onClick={() => void run({ kind: 'matrix' })}
+        >
+          Run the matrix
+        </button>{' '}
+        {state.running ? (
+          <span role="status" class="muted">
+            Measuring{progress?.total ? `: ${progress.done} of ${progress.total} cells` : '…'}
+          </span>
+        ) : null}
+      </p>
+      <ErrorText error={state.error} />
+      {rows.length ? (
+        <div class="scroll">
+          <table class="data matrix" data-testid="matrix">
+            <caption>Attacks (rows) against mitigations (columns)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Attack</th>
+                {columns.map((c) => (
+                  <th key={c.id} scope="col">
+                    {c.mitigationFile ? <a href={source(c.mitigationFile)}>{c.label}</a> : c.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{r.attackFile ? <a href={source(r.attackFile)}>{r.label}</a> : r.label}</th>
+                  {columns.map((c) => {
+                    const cell = cells.find((x) => x.row === r.id && x.column === c.id);
+                    return (
+                      <td
+                        key={c.id}
+                        data-cell={`${r.id}:${c.id}`}
+                        data-verdict={cell?.verdict ?? 'pending'}
+                        class={`verdict-${cell?.verdict ?? 'pending'}`}
+                      >
+                        {cell ? (
+                          <>
+                            {r.attackFile ? (
+                              <a
+                                href={source(r.attackFile)}
+                                aria-label={`${cell.verdict}: ${r.label} against ${c.label}; the attack's code`}
+                              >
+                                {cell.verdict}
+                              </a>
+                            ) : (
+                              cell.verdict
+                            )}
+                            {c.mitigationFile ? (
+                              <>
+                                {' '}
+                                <a
+                                  class="fix-link"
+                                  href={source(c.mitigationFile)}
+                                  aria-label={`${c.label}: the mitigation's file`}
+                                >
+                                  fix
+                                </a>
+                              </>
+                            ) : null}
+                            {cell.leaked?.length ? (
+                              <div class="address small">{cell.leaked.join(' ')}</div>
+                            ) : null}
+                          </>
+                        ) : (
+                          <span class="muted">…</span>
+                        )}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : state.running ? null : (
+        <p class="muted">
+          Not run yet in this lab: press the button, the cells fill in as each one is measured.
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,129 @@
+import { useEffect, useState } from 'preact/hooks';
+import { useJob } from '../jobs';
+import { attacks, remember } from '../store';
+import type { AttackResult, LabStatus } from '../types';
+import { ErrorText, useApi } from '../ui';
+import { AttackResultView } from './attack-result';
+
+interface Seen {
+  username: string;
+  seen: { at: string; kind: string; from: string; callId?: string }[];
+  isp: unknown[];
+}
+
+const KIND_TEXT: Record<string, string> = {
+  ring: 'Ring',
+  'missed-call': 'Missed call',
+  'call-answered': 'Call answered',
+  'call-rejected': 'Call rejected',
+  'contact-request': 'Contact request',
+  'contact-accepted': 'Contact accepted',
+};
+
+export function VictimPage() {
+  const status = useApi<LabStatus>('/status');
+  const [directory, setDirectory] = useState(attacks.last?.directory ?? 'vulnerable');
+  const [persona, setPersona] = useState<string | undefined>(attacks.last?.target);
+  const directories = status.data?.directories ?? [];
+  const personas = directories.find((d) => d.id === directory)?.population ?? [];
+  const name = persona ?? personas[0]?.username;
+  const seen = useApi<Seen>(
+    name ? `/directories/${encodeURIComponent(directory)}/seen/${encodeURIComponent(name)}` : undefined,
+  );
+  const [probe, run] = useJob<AttackResult>();
+  const received = name ? attacks.byTarget.get(`${directory}/${name}`) : undefined;
+
+  // The victim's screen changes on its own (calls come in while the clock runs).
+  useEffect(() => {
+    const timer = setInterval(() => seen.reload(), 5000);
+    return () => clearInterval(timer);
+  }, [directory, name]);
+
+  const probeCall = async () => {
+    const job = await run({ kind: 'attack', attack: 'probe-call', directory, target: name });
+    if (job?.result) remember(job.result);
+    seen.reload();
+  };
+
+  return (
+    <>
+      <h1 tabIndex={-1}>Victim's view</h1>
+      <p class="lede">
+        What each persona's screen showed, beside what the attacker received about them. An inconspicuous call
+        leaks the address before the phone rings, so the screen stays empty.
+      </p>
+      <ErrorText error={status.error} />
+      <form class="attack-form" onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for="victim-directory">Directory</label>
+          <select
+            id="victim-directory"
+            value={directory}
+            onChange={(e) => setDirectory(e.currentTarget.value)}
+          >
+            {directories.length ? null : <option value={directory}>{directory}</option>}
+            {directories.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.id}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="persona">Persona</label>
+          <select id="persona" value={name ?? ''} onChange={(e) => setPersona(e.currentTarget.value)}>
+            {personas.map((p) => (
+              <option key={p.username} value={p.username}>
+                {p.username} ({p.online ? `online, ${p.slot}` : 'offline'})
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="button" disabled={!name || probe.running} onClick={probeCall}>
+          Probe-call {name ?? 'the persona'} now
+        </button>
+      </form>
+      <ErrorText error={probe.error} />
+      {probe.running ? (
+        <p class="muted" role="status">
+          Calling {name} and hanging up before the ring…
+        </p>
+      ) : null}
+      <div class="side-by-side">
+        <section aria-labelledby="victim-seen-heading">
+          <h2 id="victim-seen-heading">What {name ?? 'the persona'}'s screen showed</h2>
+          <div data-testid="victim-seen">
+            <ErrorText error={seen.error} />
+            {seen.data ? (
+              seen.data.seen.length ? (
+                <ul class="seen">
+                  {seen.data.seen.map((s, i) => (
+                    <li key={i}>
+                      <strong>{KIND_TEXT[s.kind] ?? s.kind}</strong> from {s.from}{' '}
+                      <span class="muted">at {new Date(s.at).toLocaleTimeString()}</span>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p class="nothing">Nothing: no ring, no missed call</p>
+              )
+            ) : null}
+          </div>
+        </section>
+        <section aria-labelledby="attacker-received-heading">
+          <h2 id="attacker-received-heading">What the attacker received</h2>
+          <div data-testid="attacker-received">
+            {received ? (
+              <AttackResultView result={received} headingLevel={3} />
+            ) : (
+              <p class="muted">
+                Nothing yet from this console about {name ?? 'this persona'}: probe-call them above, or run an
+                attack on the <a href="#/attack">Attacker</a> page.
+              </p>
+            )}
+          </div>
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,162 @@
+// The lab API's answers, as the console reads them (docs: /docs on the lab port; the console's
+// own routes are under /console/api).
+
+export interface LabErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  requestId?: string;
+}
+
+export interface ClockState {
+  labTime: string;
+  labMinutes: number;
+  speed: number;
+  paused: boolean;
+}
+
+export interface Persona {
+  username: string;
+  slot: string;
+  network: string | null;
+  publicAddress: string | null;
+  online: boolean;
+}
+
+export interface DirectoryStatus {
+  id: string;
+  name: string;
+  mitigations: string[];
+  profile?: string;
+  onDemand: boolean;
+  population: Persona[];
+}
+
+export interface LabStatus {
+  labTime: string;
+  labMinutes: number;
+  directories: DirectoryStatus[];
+}
+
+export type ExerciseStatus = 'solved' | 'started' | 'new';
+
+export interface ExerciseSummary {
+  order: number;
+  id: string;
+  title: string;
+  difficulty: number;
+  minutes: number;
+  status: ExerciseStatus;
+  hints: string;
+}
+
+export interface Exercise {
+  order: number;
+  id: string;
+  title: string;
+  goal: string;
+  background: string;
+  steps: string[];
+  check: { description: string; answer?: string; command?: string };
+  hints: string[];
+  hintsRemaining: number;
+  links: { leak: string[]; mitigation: string[]; tests: string[] };
+  solved: boolean;
+  solvedAt: string | null;
+}
+
+export interface Verdict {
+  id: string;
+  solved: boolean;
+  feedback: string;
+  evidence: string[];
+}
+
+export interface Enrichment {
+  isp?: string;
+  asn?: number | string;
+  city?: string;
+  country?: string;
+  radiusKm?: number;
+  network?: string;
+}
+
+export interface Leak {
+  username: string;
+  address: string;
+  port?: number;
+  kind: 'public' | 'local' | 'relay';
+  labTime?: string;
+  labMinutes?: number;
+  enrichment?: Enrichment;
+}
+
+export interface TimelinePlace {
+  network: string;
+  address?: string;
+  city?: string;
+}
+
+export interface Timeline {
+  lanes: { network: string; isp?: string; city?: string }[];
+  sightings: { labMinutes: number; network: string; address: string }[];
+  guesses?: { home?: TimelinePlace; work?: TimelinePlace };
+}
+
+export interface AttackResult {
+  attack: string;
+  directory: string;
+  target?: string;
+  labTime?: string;
+  labMinutes?: number;
+  leaked: Leak[];
+  refused?: { status: number; code: string; message: string };
+  timeline?: Timeline;
+  raw?: unknown[];
+}
+
+export interface MatrixCell {
+  row: string;
+  column: string;
+  verdict: string;
+  leaked?: string[];
+  expected?: string;
+}
+
+export interface MatrixResult {
+  rows: { id: string; label: string; attackFile?: string }[];
+  columns: { id: string; label: string; mitigationFile?: string }[];
+  cells: MatrixCell[];
+}
+
+export interface Job<R = unknown> {
+  id: string;
+  kind: 'attack' | 'matrix';
+  status: 'running' | 'done' | 'failed';
+  progress?: { done: number; total: number };
+  result?: R;
+  error?: { code: string; message: string };
+}
+
+export interface Fix {
+  id: string;
+  title: string;
+  file: string;
+  code: string;
+  replaces: { hook: string; file: string; code: string }[];
+}
+
+/** What the lab pushes on /console/events. */
+export type LabEvent =
+  | { type: 'hello'; instance: string; labTime: string; labMinutes: number }
+  | { type: 'solved'; id: string; title: string; solvedAt: string; via?: string }
+  | ({ type: 'clock' } & ClockState)
+  | {
+      type: 'job';
+      id: string;
+      kind: string;
+      status: Job['status'];
+      progress?: Job['progress'];
+      cell?: MatrixCell;
+    }
+  | { type: 'error'; code: string; message: string };

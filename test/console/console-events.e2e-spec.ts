@@ -1,0 +1,190 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { DirectoryClient } from '@lab/directory-client';
+import { ExerciseCommand, RunningLab, startLab } from '@lab/lab';
+import { ConsoleSocket } from '../support/console-socket';
+import { printed } from '../support/printed';
+import { tempDir, testLabOptions } from '../support/lab-harness';
+
+// The console on the lab port: its files at /, the API beside them unchanged, and the live events
+// on ws://…/console/events (hello, solved from any front end, clock, error frames, slow clients).
+
+describe('the console on the lab port', () => {
+  const dir = tempDir();
+  const consoleDir = join(dir.path, 'console');
+  let lab: RunningLab;
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, checked by the assertions
+  const api = async (path: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> => {
+    const response = await fetch(`${lab.server.url}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+
+  /** Solves "meet the directory": creates the drawn account, as a participant does with curl. */
+  const createDrawnAccount = async () => {
+    const { body } = await api('/workshop/exercises/meet-the-directory');
+    const username = /account (\S+) and/.exec(body.goal)![1];
+    const client = new DirectoryClient({ baseUrl: lab.world.directories.get('vulnerable')!.running.url });
+    await client.register(username, 'console-test-password');
+    client.close();
+    return username;
+  };
+
+  beforeAll(async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(consoleDir);
+    lab = await startLab({ ...testLabOptions(join(dir.path, 'data')), consoleDir });
+  }, 30_000);
+  afterAll(async () => {
+    await lab?.stop();
+    dir.remove();
+  });
+
+  it('says the console is not built until index.html exists, then serves it and its files', async () => {
+    const missing = await fetch(`${lab.server.url}/`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({
+      code: 'console_not_built',
+      message: expect.stringContaining('run npm run build'),
+      requestId: expect.any(String),
+    });
+    writeFileSync(join(consoleDir, 'index.html'), '<!doctype html><title>console</title>');
+    writeFileSync(join(consoleDir, 'app.js'), 'console.log("lab")');
+    const page = await fetch(`${lab.server.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toBe('<!doctype html><title>console</title>');
+    const script = await fetch(`${lab.server.url}/app.js`);
+    expect(script.headers.get('content-type')).toContain('javascript');
+    expect(await script.text()).toBe('console.log("lab")');
+  });
+
+  it('keeps every API route as it was, and the JSON 404 for unknown paths', async () => {
+    expect((await api('/status')).body).toMatchObject({ directories: expect.any(Array) });
+    expect((await api('/clock')).body).toMatchObject({ labTime: expect.any(String) });
+    expect((await api('/workshop/exercises')).body.exercises).toHaveLength(14);
+    expect((await api('/.well-known/lastseen-lab')).body).toMatchObject({ service: 'lab' });
+    expect((await fetch(`${lab.server.url}/docs-json`)).status).toBe(200);
+    for (const path of ['/nope', '/console/api/nope', '/app.js/x', '/index.html/x']) {
+      expect({ path, ...(await api(path)) }).toMatchObject({
+        path,
+        status: 404,
+        body: { statusCode: 404, code: 'route_not_found' },
+      });
+    }
+  });
+
+  it('greets a client with the instance and the lab time, and answers its messages with an error frame', async () => {
+    const socket = await ConsoleSocket.open(lab.server.url);
+    const hello = await socket.next((f) => f.type === 'hello');
+    expect(hello).toEqual({
+      type: 'hello',
+      instance: lab.workshop.instance.fingerprint,
+      labTime: expect.stringMatching(/^day 1, \d\d:\d\d$/),
+      labMinutes: expect.any(Number),
+    });
+    socket.ws.send('{"event":"subscribe"}');
+    socket.ws.send(Buffer.from([1, 2, 3]));
+    await socket.next((f) => f.type === 'error' && /binary/.test(f.message));
+    expect(socket.frames.filter((f) => f.type === 'error')).toEqual([
+      { type: 'error', code: 'client_messages_not_accepted', message: expect.stringContaining('text frame') },
+      { type: 'error', code: 'client_messages_not_accepted', message: expect.stringContaining('binary') },
+    ]);
+    // Still open: the clock change below reaches it.
+    expect((await api('/clock', { speed: 120 })).status).toBe(200);
+    expect(await socket.next((f) => f.type === 'clock' && f.speed === 120)).toMatchObject({
+      paused: false,
+      labTime: expect.any(String),
+    });
+    await socket.close();
+  });
+
+  it('refuses a WebSocket from another origin and on another path', async () => {
+    const host = new URL(lab.server.url).host;
+    await expect(ConsoleSocket.open(lab.server.url, { origin: 'http://evil.example' })).rejects.toThrow(
+      'HTTP 403',
+    );
+    // Positive control: the console's own origin is let in.
+    const own = await ConsoleSocket.open(lab.server.url, { origin: `http://${host}` });
+    await own.next((f) => f.type === 'hello');
+    await own.close();
+    const other = new WebSocket(`${lab.server.url.replace('http', 'ws')}/ws`);
+    const status = await new Promise((resolve) =>
+      other.once('unexpected-response', (_req, res) => resolve(res.statusCode)),
+    );
+    expect(status).toBe(404);
+  });
+
+  it('announces the first solve of an exercise checked over HTTP, once, with the front end that ran it', async () => {
+    const socket = await ConsoleSocket.open(lab.server.url);
+    const username = await createDrawnAccount();
+    const wrong = await api('/workshop/exercises/meet-the-directory/check', { answer: 'not-the-password' });
+    expect(wrong.body.solved).toBe(false);
+    const check = await api(
+      '/workshop/exercises/meet-the-directory/check',
+      { answer: 'console-test-password' },
+      { 'x-lab-client': 'console' },
+    );
+    expect(check.body.solved).toBe(true);
+    expect(await socket.next((f) => f.type === 'solved')).toEqual({
+      type: 'solved',
+      id: 'meet-the-directory',
+      title: 'Meet the directory',
+      solvedAt: check.body.solvedAt,
+      via: 'console',
+    });
+    // Solving it again is not news; a later event (the clock) proves the socket still listened.
+    await api('/workshop/exercises/meet-the-directory/check', { answer: 'console-test-password' });
+    await api('/clock', { paused: true });
+    await socket.next((f) => f.type === 'clock' && f.paused === true);
+    await api('/clock', { paused: false });
+    expect(socket.frames.filter((f) => f.type === 'solved')).toHaveLength(1);
+    expect(username).toMatch(/-\d+$/);
+    await socket.close();
+  });
+
+  it('announces a solve from the command line (npm run lab -- exercise check) as via cli', async () => {
+    await api('/workshop/exercises/meet-the-directory/reset', {});
+    const socket = await ConsoleSocket.open(lab.server.url);
+    await createDrawnAccount();
+    const out = await printed(() =>
+      new ExerciseCommand().run(['check', 'meet-the-directory', 'console-test-password'], {
+        lab: lab.server.url,
+        json: true,
+      }),
+    );
+    expect(JSON.parse(out)).toMatchObject({ solved: true });
+    expect(await socket.next((f) => f.type === 'solved')).toMatchObject({
+      id: 'meet-the-directory',
+      via: 'cli',
+    });
+    await socket.close();
+  });
+
+  it('cuts off a client that stops reading, and keeps sending to the others', async () => {
+    const slow = await ConsoleSocket.open(lab.server.url);
+    const quick = await ConsoleSocket.open(lab.server.url);
+    await slow.next((f) => f.type === 'hello');
+    await quick.next((f) => f.type === 'hello');
+    // The slow laptop stops reading its socket: the kernel buffers fill, then the server's.
+    (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const closed = new Promise<number>((resolve) => slow.ws.once('close', (code) => resolve(code)));
+    const padding = 'x'.repeat(64 * 1024);
+    for (let i = 0; i < 200; i++) {
+      lab.server.events.broadcast({ type: 'error', code: 'padding', message: `${i} ${padding}` });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    await closed;
+    await quick.next((f) => f.type === 'error' && f.message.startsWith('199 '));
+    expect(quick.frames.filter((f) => f.code === 'padding')).toHaveLength(200);
+    expect(slow.frames.filter((f) => f.code === 'padding').length).toBeLessThan(200);
+    expect(lab.server.events.clientCount).toBe(1);
+    await quick.close();
+  }, 20_000);
+});
