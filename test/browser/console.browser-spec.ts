@@ -261,33 +261,46 @@ describe('the web console in Chromium', () => {
 
   it('track: the timeline draws the real sightings over the lab day', async () => {
     const target = 'alice';
-    const networks = Object.values(console_.lab.world.plan.persona(target)!.networks).map(
-      (n) => n!.publicAddress,
-    );
-    const origin = console_.socketOrigin('vulnerable', target);
+    // Ground truth while the track runs: every address alice's own socket connects from, read from
+    // the socket every few milliseconds (a lab hour is a real second at the speed set below).
+    const connectedFrom = new Set<string>();
+    const watchSocket = () => {
+      try {
+        connectedFrom.add(console_.socketOrigin('vulnerable', target).publicAddress);
+      } catch {
+        // between two networks: no socket for a moment
+      }
+    };
+    watchSocket();
+    const poller = setInterval(watchSocket, 5);
     // With the page's clock controls: one lab hour per real second, so a tracked span passes in seconds.
     await visit('attack', "Attacker's view");
     const clock = page.getByRole('region', { name: 'Lab clock' });
-    await clock.getByLabel('Speed', { exact: true }).selectOption('3600');
-    await clock.getByRole('button', { name: 'Resume' }).click();
-    await visible(clock.getByRole('button', { name: 'Pause' }));
-    expect((await console_.api('/clock')).body).toMatchObject({ paused: false, speed: 3600 });
     try {
+      await clock.getByLabel('Speed', { exact: true }).selectOption('3600');
+      await clock.getByRole('button', { name: 'Resume' }).click();
+      await visible(clock.getByRole('button', { name: 'Pause' }));
+      expect((await console_.api('/clock')).body).toMatchObject({ paused: false, speed: 3600 });
       await page.getByLabel('Directory', { exact: true }).selectOption('vulnerable');
       await page.getByLabel('Attack', { exact: true }).selectOption('track');
       await page.getByLabel('Target', { exact: true }).fill(target);
       await page.getByRole('button', { name: 'Run' }).click();
       const timeline = page.getByTestId('timeline');
       await visible(timeline.locator('canvas').first(), 90_000);
-      // The text alternative lists the sightings: each at one of alice's real networks, the first
-      // where her socket was when the track began.
+      clearInterval(poller);
+      await clock.getByRole('button', { name: 'Pause' }).click();
+      await visible(clock.getByRole('button', { name: 'Resume' }));
+      // The text alternative lists the sightings: each one an address alice's socket really
+      // connected from during the track, and she was seen on more than one network.
       const rows = timeline.getByRole('row').filter({ hasText: /\d+\.\d+\.\d+\.\d+/ });
-      await rows.first().waitFor({ state: 'attached', timeout: 90_000 });
       const sighted = (await rows.allTextContents()).map((r) => /\d+\.\d+\.\d+\.\d+/.exec(r)![0]);
-      expect(sighted[0]).toBe(origin.publicAddress);
-      for (const address of sighted) expect(networks).toContain(address);
+      expect(sighted.length).toBeGreaterThan(0);
+      for (const address of sighted)
+        expect({ address, connected: connectedFrom.has(address) }).toEqual({ address, connected: true });
+      expect(new Set(sighted).size).toBeGreaterThan(1);
       await screenshotAndScan('attacker-track');
     } finally {
+      clearInterval(poller);
       await console_.api('/clock', { paused: true });
     }
   });
