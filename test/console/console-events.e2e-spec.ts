@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { DirectoryClient } from '@lab/directory-client';
@@ -9,6 +9,8 @@ import { tempDir, testLabOptions } from '../support/lab-harness';
 
 // The console on the lab port: its files at /, the API beside them unchanged, and the live events
 // on ws://…/console/events (hello, solved from any front end, clock, error frames, slow clients).
+
+const ROOT = join(__dirname, '..', '..');
 
 describe('the console on the lab port', () => {
   const dir = tempDir();
@@ -76,6 +78,53 @@ describe('the console on the lab port', () => {
         status: 404,
         body: { statusCode: 404, code: 'route_not_found' },
       });
+    }
+  });
+
+  it('shows each mitigation beside the vulnerable hooks it replaces, read from the files now', async () => {
+    const { status, body } = await api('/console/api/fixes');
+    expect(status).toBe(200);
+    expect(body.map((f: { id: string }) => f.id)).toEqual(['M1', 'M2', 'M3', 'M4', 'M5', 'M6']);
+    const m3 = body.find((f: { id: string }) => f.id === 'M3');
+    expect(m3).toMatchObject({
+      file: 'apps/directory/src/mitigations/m3-consent-gated-signalling.ts',
+      code: readFileSync(join(ROOT, 'apps/directory/src/mitigations/m3-consent-gated-signalling.ts'), 'utf8'),
+      replaces: [
+        {
+          hook: 'candidatesIn',
+          file: 'apps/directory/src/policy/vulnerable.policy.ts',
+          code: expect.stringContaining("candidatesIn: () => 'forward',"),
+        },
+      ],
+    });
+  });
+
+  it('serves the allowlisted source files and refuses traversal, other files and odd queries', async () => {
+    const path = 'apps/directory/src/mitigations/m2-contact-gated-presence.ts';
+    expect(await api(`/console/api/source?path=${encodeURIComponent(path)}`)).toEqual({
+      status: 200,
+      body: { path, code: readFileSync(join(ROOT, path), 'utf8') },
+    });
+    const listed = await api('/console/api/source');
+    expect(listed.body.files).toContain('apps/resolver/src/attacks/probe-call.ts');
+    for (const query of [
+      'path=../package.json',
+      'path=..%2Fpackage.json',
+      `path=${encodeURIComponent('apps/resolver/src/attacks/../../../../package.json')}`,
+      'path=%2Fetc%2Fpasswd',
+      'path=package.json',
+      'path=apps/lab/src/config/lab.config.ts',
+      'path=apps/directory/src/mitigations/m2-contact-gated-presence.spec.ts',
+      'path=a&path=b',
+      'path=',
+    ]) {
+      const answer = await api(`/console/api/source?${query}`);
+      expect({ query, status: answer.status, code: answer.body.code }).toEqual({
+        query,
+        status: 400,
+        code: 'source_not_allowed',
+      });
+      expect(JSON.stringify(answer.body)).not.toContain('"name": "lastseen-lab"');
     }
   });
 

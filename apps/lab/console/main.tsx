@@ -86,7 +86,10 @@ function App() {
     const page = LINKS.find((l) => route.startsWith(l.href.slice(1)))?.label ?? 'Console';
     document.title = `${page} · lastseen-lab console`;
     // After a navigation, start reading at the new page, as a full page load would.
-    if (!first.current) main.current?.focus();
+    if (!first.current) {
+      scrollTo(0, 0);
+      main.current?.focus({ preventScroll: true });
+    }
     first.current = false;
   }, [route]);
 

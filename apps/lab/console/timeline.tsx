@@ -92,7 +92,7 @@ export function MovementTimeline({ timeline }: { timeline: Timeline }) {
         role="img"
         aria-label="Movement timeline chart; the table below lists the same sightings."
       />
-      <details>
+      <details open>
         <summary>The sightings as a table</summary>
         <table class="data">
           <caption class="visually-hidden">Sightings on the timeline</caption>

@@ -72,18 +72,21 @@ export interface Verdict {
   evidence: string[];
 }
 
+/** What the ISP registry (RDAP) says about an address; null where it says nothing. */
 export interface Enrichment {
-  isp?: string;
-  asn?: number | string;
-  city?: string;
-  country?: string;
-  radiusKm?: number;
-  network?: string;
+  isp?: string | null;
+  asn?: number | null;
+  city?: string | null;
+  country?: string | null;
+  radiusKm?: number | null;
+  network?: string | null;
 }
 
 export interface Leak {
   username: string;
   address: string;
+  /** Embedded mode: the loopback address the victim's socket really came from (127.51.100.70). */
+  observedAddress?: string;
   port?: number;
   kind: 'public' | 'local' | 'relay';
   labTime?: string;
@@ -94,11 +97,11 @@ export interface Leak {
 export interface TimelinePlace {
   network: string;
   address?: string;
-  city?: string;
+  city?: string | null;
 }
 
 export interface Timeline {
-  lanes: { network: string; isp?: string; city?: string }[];
+  lanes: { network: string; isp?: string | null; city?: string | null }[];
   sightings: { labMinutes: number; network: string; address: string }[];
   guesses?: { home?: TimelinePlace; work?: TimelinePlace };
 }
@@ -110,7 +113,16 @@ export interface AttackResult {
   labTime?: string;
   labMinutes?: number;
   leaked: Leak[];
-  refused?: { status: number; code: string; message: string };
+  refused?: { status?: number; code: string; message: string };
+  /** probe-call: whether the victim's phone showed the ring before the attacker hung up. */
+  ringShown?: boolean;
+  sweep?: {
+    checked: number;
+    existing: string[];
+    lookupsPerSecond: number;
+    rateLimitedAt: number | null;
+    stoppedEarly: boolean;
+  };
   timeline?: Timeline;
   raw?: unknown[];
 }

@@ -6,7 +6,7 @@ function timelineOf(result: AttackResult): Timeline | undefined {
   if (result.timeline) return result.timeline;
   const seen = result.leaked.filter((l) => l.kind === 'public' && l.labMinutes !== undefined);
   if (result.attack !== 'watch' || seen.length < 2) return undefined;
-  const network = (l: (typeof seen)[number]) => l.enrichment?.network ?? l.address;
+  const network = (l: (typeof seen)[number]) => l.enrichment?.network || l.address;
   return {
     lanes: [...new Set(seen.map(network))].map((n) => ({ network: n })),
     sightings: seen.map((l) => ({ labMinutes: l.labMinutes!, network: network(l), address: l.address })),
@@ -31,49 +31,76 @@ export function AttackResultView({
       </H>
       {result.refused ? (
         <p class="refused" data-testid="refused">
-          The directory refused: {result.refused.status} {result.refused.code}. {result.refused.message}
+          The directory refused
+          {result.refused.status ? ` (${result.refused.status} ${result.refused.code})` : ''}:{' '}
+          {result.refused.message}
+        </p>
+      ) : null}
+      {result.ringShown !== undefined ? (
+        <p data-testid="ring-shown">
+          {result.ringShown
+            ? `${result.target}'s phone rang before the attacker hung up.`
+            : `${result.target}'s phone never rang: the attacker hung up first.`}
+        </p>
+      ) : null}
+      {result.sweep ? (
+        <p data-testid="sweep">
+          Tried {result.sweep.checked} names at {Math.round(result.sweep.lookupsPerSecond)} lookups a second;{' '}
+          {result.sweep.existing.length
+            ? `these exist: ${result.sweep.existing.join(', ')}`
+            : 'the directory did not say which exist'}
+          .
+          {result.sweep.rateLimitedAt !== null
+            ? ` Rate limited after ${result.sweep.rateLimitedAt} lookups.`
+            : ''}
         </p>
       ) : null}
       {result.leaked.length ? (
-        <table class="data" data-testid="leaked">
-          <caption>
-            {result.leaked.length} address{result.leaked.length === 1 ? '' : 'es'} leaked
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">User</th>
-              <th scope="col">Address</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Lab time</th>
-              <th scope="col">ISP</th>
-              <th scope="col">AS</th>
-              <th scope="col">City</th>
-              <th scope="col">Accuracy radius</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.leaked.map((l, i) => (
-              <tr key={i}>
-                <td>{l.username}</td>
-                <td data-testid="leaked-address" class="address">
-                  {l.address}
-                </td>
-                <td>
-                  {l.kind}
-                  {l.port ? <span class="muted"> port {l.port}</span> : null}
-                </td>
-                <td>{l.labTime ?? ''}</td>
-                <td>{l.enrichment?.isp ?? '—'}</td>
-                <td>{l.enrichment?.asn !== undefined ? `AS${l.enrichment.asn}` : '—'}</td>
-                <td>
-                  {l.enrichment?.city ?? '—'}
-                  {l.enrichment?.country ? `, ${l.enrichment.country}` : ''}
-                </td>
-                <td>{l.enrichment?.radiusKm !== undefined ? `${l.enrichment.radiusKm} km` : '—'}</td>
+        <div class="scroll" tabIndex={0} role="region" aria-label="Leaked addresses">
+          <table class="data" data-testid="leaked">
+            <caption>
+              {result.leaked.length} address{result.leaked.length === 1 ? '' : 'es'} leaked
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">User</th>
+                <th scope="col">Address</th>
+                <th scope="col">On the wire</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Lab time</th>
+                <th scope="col">ISP</th>
+                <th scope="col">AS</th>
+                <th scope="col">City</th>
+                <th scope="col">Accuracy radius</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {result.leaked.map((l, i) => (
+                <tr key={i}>
+                  <td>{l.username}</td>
+                  <td data-testid="leaked-address" class="address">
+                    {l.address}
+                  </td>
+                  <td class="address">
+                    {l.observedAddress && l.observedAddress !== l.address ? l.observedAddress : ''}
+                  </td>
+                  <td>
+                    {l.kind}
+                    {l.port ? <span class="muted"> port {l.port}</span> : null}
+                  </td>
+                  <td>{l.labTime ?? ''}</td>
+                  <td>{l.enrichment?.isp ?? '—'}</td>
+                  <td>{l.enrichment?.asn != null ? `AS${l.enrichment.asn}` : '—'}</td>
+                  <td>
+                    {l.enrichment?.city ?? '—'}
+                    {l.enrichment?.country ? `, ${l.enrichment.country}` : ''}
+                  </td>
+                  <td>{l.enrichment?.radiusKm != null ? `${l.enrichment.radiusKm} km` : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : (
         <p class="nothing" data-testid="nothing-leaked">
           No address leaked.
@@ -84,9 +111,7 @@ export function AttackResultView({
         <details class="raw">
           <summary>The raw data the attacker received ({result.raw.length})</summary>
           <pre>
-            <code>
-              {result.raw.map((r) => (typeof r === 'string' ? r : JSON.stringify(r, null, 2))).join('\n\n')}
-            </code>
+            <code>{result.raw.map((r) => JSON.stringify(r, null, 2)).join('\n\n')}</code>
           </pre>
         </details>
       ) : null}

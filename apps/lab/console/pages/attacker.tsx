@@ -5,6 +5,9 @@ import type { AttackResult, LabStatus } from '../types';
 import { ErrorText, Loading, useApi } from '../ui';
 import { AttackResultView } from './attack-result';
 
+/** watch and track listen for a lab-time span; the lab bounds it (two lab days, five real minutes). */
+const DEFAULT_SPAN: Record<string, number> = { watch: 60, track: 1440 };
+
 const ATTACKS = [
   { id: 'resolve', text: 'resolve: look the user up (L1)' },
   { id: 'probe-call', text: 'probe-call: the inconspicuous call (L3)' },
@@ -18,6 +21,7 @@ export function AttackerPage() {
   const [directory, setDirectory] = useState(attacks.last?.directory ?? 'vulnerable');
   const [attack, setAttack] = useState(attacks.last?.attack ?? 'resolve');
   const [target, setTarget] = useState<string | undefined>(attacks.last?.target);
+  const [span, setSpan] = useState<Record<string, string>>({});
   const [job, run] = useJob<AttackResult>();
 
   const directories = status.data?.directories ?? [];
@@ -28,11 +32,15 @@ export function AttackerPage() {
   const submit = async (e: Event) => {
     e.preventDefault();
     const name = shownTarget.trim();
+    const names = name.split(/[\s,]+/).filter(Boolean);
+    const labMinutes = Number(span[attack] ?? DEFAULT_SPAN[attack]);
     const done = await run({
       kind: 'attack',
       attack,
       directory,
-      ...(name || attack !== 'sweep' ? { target: name } : {}),
+      // A sweep tries a list of names (the lab's own when empty); every other attack has one target.
+      ...(attack === 'sweep' ? (names.length ? { options: { names } } : {}) : { target: name }),
+      ...(attack in DEFAULT_SPAN ? { options: { labMinutes } } : {}),
     });
     if (done?.result) remember(done.result);
   };
@@ -89,9 +97,27 @@ export function AttackerPage() {
             ))}
           </datalist>
           <small id="target-help">
-            A username{attack === 'sweep' ? '; empty sweeps the lab’s name list' : ''}.
+            {attack === 'sweep'
+              ? 'Usernames, separated by spaces; empty tries the lab’s list.'
+              : 'A username.'}
           </small>
         </div>
+        {attack in DEFAULT_SPAN ? (
+          <div class="field">
+            <label for="span">Lab minutes</label>
+            <input
+              id="span"
+              type="number"
+              min={1}
+              max={2880}
+              size={6}
+              value={span[attack] ?? String(DEFAULT_SPAN[attack])}
+              aria-describedby="span-help"
+              onInput={(e) => setSpan({ ...span, [attack]: e.currentTarget.value })}
+            />
+            <small id="span-help">How long to listen; at 60× a lab hour is a real minute.</small>
+          </div>
+        ) : null}
         <button type="submit" class="primary" disabled={job.running}>
           Run
         </button>

@@ -102,7 +102,7 @@ export function ExercisePage({ id }: { id: string }) {
         ) : (
           <p class="muted">No answer to type: the lab checks what it observed in the world.</p>
         )}
-        <button type="submit" disabled={busy}>
+        <button type="submit" class="primary" disabled={busy}>
           Check
         </button>
       </form>

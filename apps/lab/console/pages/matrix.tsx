@@ -91,7 +91,7 @@ export function MatrixPage() {
                                 <a
                                   class="fix-link"
                                   href={source(c.mitigationFile)}
-                                  aria-label={`${c.label}: the mitigation's file`}
+                                  aria-label={`fix: ${c.label}, the mitigation's file`}
                                 >
                                   fix
                                 </a>

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
 import { useJob } from '../jobs';
 import { attacks, remember } from '../store';
-import type { AttackResult, LabStatus } from '../types';
+import type { AttackResult, Job, LabStatus } from '../types';
 import { ErrorText, useApi } from '../ui';
 import { AttackResultView } from './attack-result';
 
@@ -31,7 +32,37 @@ export function VictimPage() {
     name ? `/directories/${encodeURIComponent(directory)}/seen/${encodeURIComponent(name)}` : undefined,
   );
   const [probe, run] = useJob<AttackResult>();
-  const received = name ? attacks.byTarget.get(`${directory}/${name}`) : undefined;
+  const [received, setReceived] = useState<AttackResult | undefined>(undefined);
+
+  // The lab keeps its last jobs: the newest attack on this persona, from this page or any other.
+  useEffect(() => {
+    if (!name) return;
+    let live = true;
+    setReceived(undefined);
+    const fromThisPage = attacks.byTarget.get(`${directory}/${name}`);
+    (async () => {
+      try {
+        const jobs =
+          await api<(Job & { request?: { directory?: string; target?: string } })[]>('/console/api/jobs');
+        const last = jobs.find(
+          (j) =>
+            j.kind === 'attack' &&
+            j.status === 'done' &&
+            j.request?.directory === directory &&
+            j.request.target === name,
+        );
+        if (last) {
+          const job = await api<Job<AttackResult>>(`/console/api/jobs/${encodeURIComponent(last.id)}`);
+          if (live) setReceived(job.result);
+          return;
+        }
+      } catch {
+        // The lab's list is a convenience: fall back to what this page ran.
+      }
+      if (live) setReceived(fromThisPage);
+    })();
+    return () => void (live = false);
+  }, [directory, name, probe.job?.status]);
 
   // The victim's screen changes on its own (calls come in while the clock runs).
   useEffect(() => {

@@ -8,6 +8,7 @@ export const ConsoleErrorCode = {
   JobNotFound: 'job_not_found',
   TooManyJobs: 'too_many_jobs',
   AttackerBusy: 'attacker_busy',
+  ClockPaused: 'clock_paused',
   SourceNotAllowed: 'source_not_allowed',
   SourcesAbsent: 'sources_absent',
   /** WebSocket: the console's event stream takes no messages from clients. */

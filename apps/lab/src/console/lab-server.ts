@@ -7,6 +7,10 @@ import type { LabWorld } from '../world/lab-world';
 import { WORKSHOP, WorkshopController } from '../workshop/workshop.controller';
 import type { Workshop } from '../workshop/workshop.service';
 import { ConsoleEvents } from './events/console-events';
+import { CONSOLE_JOBS, JobsController } from './jobs/jobs.controller';
+import { JobsService } from './jobs/jobs.service';
+import { SOURCE_FILES, SourcesController } from './sources/sources.controller';
+import { SourceFiles } from './sources/source-files';
 import { LAB_WORLD, LabController } from './lab.controller';
 import {
   CONSOLE_DIR,
@@ -20,6 +24,8 @@ export const CONSOLE_EVENTS = Symbol('CONSOLE_EVENTS');
 export interface LabServerOptions {
   /** Where the built console is (index.html, app.js…): dist/console/ by default. */
   consoleDir?: string;
+  /** The repository whose attack, policy and mitigation files the console shows (found by default). */
+  sourceRoot?: string;
 }
 
 /** The lab's own HTTP API on port 7000, the web console's files and its live events, on one port. */
@@ -32,15 +38,24 @@ export async function startLabServer(
   const logger = createLogger({ service: 'lab', version: LAB_VERSION, level: world.options.logLevel });
   const consoleDir = options.consoleDir ?? defaultConsoleDir();
   const events = new ConsoleEvents(world.clock, () => workshop.instance.fingerprint, logger);
+  const jobs = new JobsService(world, events);
 
   @Module({
     imports: [consoleStaticModule(consoleDir)],
-    controllers: [LabController, WorkshopController, ConsoleHomeController],
+    controllers: [
+      LabController,
+      WorkshopController,
+      ConsoleHomeController,
+      JobsController,
+      SourcesController,
+    ],
     providers: [
       { provide: LAB_WORLD, useValue: world },
       { provide: WORKSHOP, useValue: workshop },
       { provide: CONSOLE_EVENTS, useValue: events },
       { provide: CONSOLE_DIR, useValue: consoleDir },
+      { provide: CONSOLE_JOBS, useValue: jobs },
+      { provide: SOURCE_FILES, useValue: new SourceFiles(options.sourceRoot) },
     ],
   })
   class LabModule implements OnModuleDestroy {
@@ -53,6 +68,7 @@ export async function startLabServer(
 
     async onModuleDestroy() {
       this.unsubscribe();
+      await jobs.stopAll();
       await this.consoleEvents.close();
     }
   }
