@@ -298,6 +298,18 @@ describe('the web console in Chromium', () => {
       for (const address of sighted)
         expect({ address, connected: connectedFrom.has(address) }).toEqual({ address, connected: true });
       expect(new Set(sighted).size).toBeGreaterThan(1);
+      // The home and work guesses marked in the table are alice's real home and work lines.
+      const { home, work } = console_.lab.world.plan.persona(target)!.networks;
+      const guessed = async (mark: string) =>
+        (
+          await timeline
+            .locator('tbody tr')
+            .filter({ hasText: mark })
+            .locator('td:last-child')
+            .allTextContents()
+        ).map((a) => a.trim());
+      expect(new Set(await guessed('(home?)'))).toEqual(new Set([home!.publicAddress]));
+      expect(new Set(await guessed('(work?)'))).toEqual(new Set([work!.publicAddress]));
       await screenshotAndScan('attacker-track');
     } finally {
       clearInterval(poller);
