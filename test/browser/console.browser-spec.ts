@@ -14,6 +14,13 @@ import { containsText, hasAttribute, hasCount, hasText, visible } from './suppor
 // and a screenshot of every page in test-artifacts/browser/.
 
 const REPOSITORY = join(__dirname, '..', '..');
+const M1_FILE = 'apps/directory/src/mitigations/m1-data-minimisation.ts';
+/** A telling line of a repository file, to find the file's real text in the page. */
+const codeLine = (path: string) =>
+  readFileSync(join(REPOSITORY, path), 'utf8')
+    .split('\n')
+    .find((line) => line.trim().length > 20)!
+    .trim();
 
 describe('the web console in Chromium', () => {
   let console_: ConsoleLab;
@@ -254,9 +261,19 @@ describe('the web console in Chromium', () => {
     );
     expect(verdicts.filter(([cell]) => cell.endsWith(':vulnerable')).length).toBeGreaterThanOrEqual(5);
     expect(verdicts.some(([, verdict]) => verdict === 'blocked')).toBe(true);
-    // Each cell links to the attack's code.
-    await visible(cells.first().getByRole('link').first());
     await screenshotAndScan('matrix');
+    // Each cell links to the attack's code and the mitigation's file; the link opens the file as it is
+    // in the repository.
+    const cell = matrix.locator('[data-cell="resolve:M1"]');
+    expect(decodeURIComponent((await cell.getByRole('link').first().getAttribute('href')) ?? '')).toContain(
+      'apps/resolver/src/',
+    );
+    const fix = cell.getByRole('link', { name: /^fix\b/ });
+    expect(decodeURIComponent((await fix.getAttribute('href')) ?? '')).toContain(M1_FILE);
+    await fix.click();
+    await visible(page.getByRole('heading', { level: 1, name: M1_FILE }));
+    await visible(page.locator('pre code').filter({ hasText: codeLine(M1_FILE) }));
+    await screenshotAndScan('source-m1');
   });
 
   it('track: the timeline draws the real sightings over the lab day', async () => {
@@ -321,15 +338,23 @@ describe('the web console in Chromium', () => {
     await visit('fixes', 'The fix beside the leak');
     const m1 = page.getByRole('heading', { level: 2, name: /^M1\b/ });
     await visible(m1);
-    const source = readFileSync(
-      join(REPOSITORY, 'apps/directory/src/mitigations/m1-data-minimisation.ts'),
-      'utf8',
+    const section = page.getByRole('region', { name: /^M1\b/ });
+    await visible(section.locator('pre code').filter({ hasText: codeLine(M1_FILE) }));
+    // Beside it, the vulnerable policy's hooks it replaces, as they are in the policy's file.
+    // (shown dedented: compared line by line).
+    const policyLines = new Set(
+      readFileSync(join(REPOSITORY, 'apps/directory/src/policy/vulnerable.policy.ts'), 'utf8')
+        .split('\n')
+        .map((line) => line.trim()),
     );
-    const firstLine = source
-      .split('\n')
-      .find((line) => line.trim().length > 20)!
-      .trim();
-    await visible(page.locator('pre code').filter({ hasText: firstLine }).first());
+    const fromPolicy = (await section.locator('pre code').allTextContents()).filter((code) => {
+      const lines = code
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
+      return lines.length >= 3 && lines.every((line) => policyLines.has(line));
+    });
+    expect(fromPolicy.length).toBeGreaterThan(0);
     await screenshotAndScan('fixes');
   });
 
