@@ -311,12 +311,14 @@ describe("the console's jobs", () => {
       expect([early.result.rows.length, early.result.columns.length]).toEqual([8, 8]);
       expect(early.result.cells.length).toBeLessThan(64);
       const watch = { kind: 'attack', attack: 'watch', target: 'alice', options: { labMinutes: 5 } };
-      expect((await api('/console/api/jobs', { ...watch, directory: 'vulnerable' })).status).toBe(202);
+      const watchVulnerable = await api('/console/api/jobs', { ...watch, directory: 'vulnerable' });
+      expect(watchVulnerable.status).toBe(202);
       // One attacker WebSocket per directory: a second socket attack there waits its turn.
       expect((await api('/console/api/jobs', { ...watch, directory: 'vulnerable' })).body.code).toBe(
         'attacker_busy',
       );
-      expect((await api('/console/api/jobs', { ...watch, directory: 'fixed' })).status).toBe(202);
+      const watchFixed = await api('/console/api/jobs', { ...watch, directory: 'fixed' });
+      expect(watchFixed.status).toBe(202);
       const fourth = await api('/console/api/jobs', {
         kind: 'attack',
         attack: 'resolve',
@@ -355,6 +357,18 @@ describe("the console's jobs", () => {
       expect(socket.frames).toContainEqual(
         expect.objectContaining({ type: 'job', id: matrix.body.id, status: 'done' }),
       );
+      // The watches beside it: alice's address the moment the subscription took, and nothing from the fixed one.
+      let watched: Frame = {};
+      await eventually(async () => {
+        watched = (await api(`/console/api/jobs/${watchVulnerable.body.id}`)).body;
+        expect(watched.status).toBe('done');
+      }, 30_000);
+      expect(watched.result.leaked).toContainEqual(
+        expect.objectContaining({ kind: 'public', observedAddress: aliceSocket('vulnerable').source }),
+      );
+      const refused = (await api(`/console/api/jobs/${watchFixed.body.id}`)).body;
+      expect(refused.result).toMatchObject({ leaked: [], refused: { code: 'user_not_found' } });
+      expect(addressesFoundIn(refused)).toEqual([]);
     } finally {
       await api('/clock', { paused: true });
       await socket.close();

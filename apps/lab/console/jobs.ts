@@ -17,7 +17,7 @@ export interface JobState<R> {
  */
 export function useJob<R>(
   initial?: JobState<R>,
-): [JobState<R>, (body: unknown) => Promise<Job<R> | undefined>] {
+): [JobState<R>, (body: unknown) => Promise<Job<R> | undefined>, (id: string) => void] {
   const [state, setState] = useState<JobState<R>>(initial ?? { cells: [], running: false });
   const current = useRef<string | undefined>(undefined);
   const waiter = useRef<((job: Job<R> | undefined) => void) | undefined>(undefined);
@@ -78,5 +78,11 @@ export function useJob<R>(
       return undefined;
     }
   };
-  return [state, run];
+  /** Follows a job started elsewhere (another tab, before a reload). */
+  const follow = (id: string) => {
+    current.current = id;
+    setState((s) => (s.job?.id === id ? { ...s, running: true } : { cells: [], running: true }));
+    void refresh(id);
+  };
+  return [state, run, follow];
 }

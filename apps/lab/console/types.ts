@@ -15,6 +15,13 @@ export interface ClockState {
   paused: boolean;
 }
 
+/** From `fromRealMs` on, lab time runs from `labMinutes` at `speed` (0: paused). */
+export interface ClockSegment {
+  fromRealMs: number;
+  labMinutes: number;
+  speed: number;
+}
+
 export interface Persona {
   username: string;
   slot: string;
@@ -103,6 +110,8 @@ export interface TimelinePlace {
 export interface Timeline {
   lanes: { network: string; isp?: string | null; city?: string | null }[];
   sightings: { labMinutes: number; network: string; address: string }[];
+  /** Where the target stayed, from one sighting to the next (lab minutes). */
+  stays?: { address: string; fromLab: number; toLab: number }[];
   guesses?: { home?: TimelinePlace; work?: TimelinePlace };
 }
 
@@ -146,6 +155,8 @@ export interface Job<R = unknown> {
   kind: 'attack' | 'matrix';
   status: 'running' | 'done' | 'failed';
   progress?: { done: number; total: number };
+  /** What was asked for: the attack, directory and target, or whether the matrix is of profiles. */
+  request?: { attack?: string; directory?: string; target?: string; profiles?: boolean };
   result?: R;
   error?: { code: string; message: string };
 }
@@ -153,7 +164,10 @@ export interface Job<R = unknown> {
 export interface Fix {
   id: string;
   title: string;
-  file: string;
+  /** The leaks it stops (L1…L5). */
+  stops?: string[];
+  /** null when the lab has no file for it. */
+  file: string | null;
   code: string;
   replaces: { hook: string; file: string; code: string }[];
 }

@@ -16,18 +16,26 @@ function timelineOf(result: AttackResult): Timeline | undefined {
 /** What one attack got: the leaked addresses with what RDAP says about them, the timeline, the raw answers. */
 export function AttackResultView({
   result,
-  headingLevel = 2,
+  compact = false,
 }: {
   result: AttackResult;
-  headingLevel?: 2 | 3;
+  /** Beside the victim's screen: the address and where it points, without the timeline. */
+  compact?: boolean;
 }) {
-  const H = headingLevel === 2 ? 'h2' : 'h3';
-  const timeline = timelineOf(result);
+  const H = compact ? 'h3' : 'h2';
+  const timeline = compact ? undefined : timelineOf(result);
   return (
     <section class="result" aria-label={`Result of ${result.attack}`}>
       <H>
         {result.attack} {result.target ? `${result.target} ` : ''}on {result.directory}
-        {result.labTime ? <span class="muted"> at {result.labTime}</span> : null}
+        {result.labTime ? (
+          <span class="muted">
+            {' '}
+            {(result.attack === 'watch' || result.attack === 'track') && result.leaked[0]?.labTime
+              ? `from ${result.leaked[0].labTime} to ${result.labTime}`
+              : `at ${result.labTime}`}
+          </span>
+        ) : null}
       </H>
       {result.refused ? (
         <p class="refused" data-testid="refused">
@@ -63,39 +71,44 @@ export function AttackResultView({
             </caption>
             <thead>
               <tr>
-                <th scope="col">User</th>
+                {compact ? null : <th scope="col">User</th>}
                 <th scope="col">Address</th>
-                <th scope="col">On the wire</th>
+                {compact ? null : <th scope="col">On the wire</th>}
                 <th scope="col">Kind</th>
                 <th scope="col">Lab time</th>
                 <th scope="col">ISP</th>
-                <th scope="col">AS</th>
+                {compact ? null : <th scope="col">AS</th>}
                 <th scope="col">City</th>
-                <th scope="col">Accuracy radius</th>
+                {compact ? null : <th scope="col">Accuracy radius</th>}
               </tr>
             </thead>
             <tbody>
               {result.leaked.map((l, i) => (
                 <tr key={i}>
-                  <td>{l.username}</td>
+                  {compact ? null : <td>{l.username}</td>}
                   <td data-testid="leaked-address" class="address">
                     {l.address}
                   </td>
-                  <td class="address">
-                    {l.observedAddress && l.observedAddress !== l.address ? l.observedAddress : ''}
-                  </td>
+                  {compact ? null : (
+                    <td class="address">
+                      {l.observedAddress && l.observedAddress !== l.address ? l.observedAddress : ''}
+                    </td>
+                  )}
                   <td>
                     {l.kind}
                     {l.port ? <span class="muted"> port {l.port}</span> : null}
                   </td>
-                  <td>{l.labTime ?? ''}</td>
+                  <td class="nowrap">{l.labTime ?? ''}</td>
                   <td>{l.enrichment?.isp ?? '—'}</td>
-                  <td>{l.enrichment?.asn != null ? `AS${l.enrichment.asn}` : '—'}</td>
+                  {compact ? null : <td>{l.enrichment?.asn != null ? `AS${l.enrichment.asn}` : '—'}</td>}
                   <td>
                     {l.enrichment?.city ?? '—'}
                     {l.enrichment?.country ? `, ${l.enrichment.country}` : ''}
+                    {compact && l.enrichment?.radiusKm != null ? ` (±${l.enrichment.radiusKm} km)` : ''}
                   </td>
-                  <td>{l.enrichment?.radiusKm != null ? `${l.enrichment.radiusKm} km` : '—'}</td>
+                  {compact ? null : (
+                    <td>{l.enrichment?.radiusKm != null ? `${l.enrichment.radiusKm} km` : '—'}</td>
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -110,7 +123,7 @@ export function AttackResultView({
       {result.raw?.length ? (
         <details class="raw">
           <summary>The raw data the attacker received ({result.raw.length})</summary>
-          <pre>
+          <pre tabIndex={0} aria-label="The raw data the attacker received">
             <code>{result.raw.map((r) => JSON.stringify(r, null, 2)).join('\n\n')}</code>
           </pre>
         </details>

@@ -17,6 +17,7 @@ export function FixesPage() {
           <h2 id={`fix-${fix.id}`}>
             {fix.id} {fix.title}
           </h2>
+          {fix.stops?.length ? <p>Stops {fix.stops.join(', ')}.</p> : null}
           <div class="side-by-side">
             <div>
               <h3>The leak: the hooks it replaces</h3>
@@ -40,7 +41,7 @@ export function FixesPage() {
             <div>
               <h3>The fix</h3>
               <p class="file">
-                <SourceLink path={fix.file} />
+                {fix.file ? <SourceLink path={fix.file} /> : 'No file of its own in this lab.'}
               </p>
               <pre tabIndex={0} aria-label={`${fix.id}, the fix`}>
                 <code>{fix.code}</code>

@@ -1,5 +1,7 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
 import { useJob } from '../jobs';
-import type { MatrixCell, MatrixResult } from '../types';
+import type { Job, MatrixCell, MatrixResult } from '../types';
 import { ErrorText } from '../ui';
 
 const source = (path: string) => `#/source?path=${encodeURIComponent(path)}`;
@@ -8,8 +10,21 @@ const source = (path: string) => `#/source?path=${encodeURIComponent(path)}`;
 let lastMatrix: ReturnType<typeof useJob<MatrixResult>>[0] | undefined;
 
 export function MatrixPage() {
-  const [state, run] = useJob<MatrixResult>(lastMatrix);
+  const [state, run, follow] = useJob<MatrixResult>(lastMatrix);
+  const [profiles, setProfiles] = useState(false);
   lastMatrix = state;
+  // The lab keeps its last jobs: show the newest matrix (still running, or done) after a reload.
+  useEffect(() => {
+    if (state.job && state.running) return follow(state.job.id);
+    if (state.job) return;
+    api<Job[]>('/console/api/jobs').then(
+      (jobs) => {
+        const newest = jobs.find((j) => j.kind === 'matrix' && j.status !== 'failed');
+        if (newest) follow(newest.id);
+      },
+      () => undefined,
+    );
+  }, []);
   const result = state.job?.result;
   // While it runs, the cells come one by one; rows and columns are named by the finished result.
   const cells: MatrixCell[] = [...(result?.cells ?? [])];
@@ -22,6 +37,9 @@ export function MatrixPage() {
     result?.columns ??
     [...new Set(cells.map((c) => c.column))].map((id) => ({ id, label: id, mitigationFile: undefined }));
   const progress = state.job?.progress;
+  const ofProfiles = state.job?.request?.profiles ?? profiles;
+  // The column's file: the mitigation's fix, or the profile's definition.
+  const fileWord = ofProfiles ? 'profile' : 'fix';
 
   return (
     <>
@@ -31,11 +49,22 @@ export function MatrixPage() {
         directory started for it. A cell links to the attack's code and to the mitigation's file.
       </p>
       <p>
+        <label class="checkbox">
+          <input
+            type="checkbox"
+            checked={profiles}
+            disabled={state.running}
+            onChange={(e) => setProfiles(e.currentTarget.checked)}
+          />{' '}
+          Against the protocol profiles (XMPP, SIP, Signal, WhatsApp…) instead of the mitigations
+        </label>
+      </p>
+      <p>
         <button
           type="button"
           class="primary"
           disabled={state.running}
-          onClick={() => void run({ kind: 'matrix' })}
+          onClick={() => void run(profiles ? { kind: 'matrix', profiles: true } : { kind: 'matrix' })}
         >
           Run the matrix
         </button>{' '}
@@ -49,7 +78,9 @@ export function MatrixPage() {
       {rows.length ? (
         <div class="scroll">
           <table class="data matrix" data-testid="matrix">
-            <caption>Attacks (rows) against mitigations (columns)</caption>
+            <caption>
+              Attacks (rows) against {ofProfiles ? 'protocol profiles' : 'mitigations'} (columns)
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Attack</th>
@@ -91,9 +122,9 @@ export function MatrixPage() {
                                 <a
                                   class="fix-link"
                                   href={source(c.mitigationFile)}
-                                  aria-label={`fix: ${c.label}, the mitigation's file`}
+                                  aria-label={`${fileWord}: ${c.label}, the ${ofProfiles ? 'profile' : 'mitigation'}'s file`}
                                 >
-                                  fix
+                                  {fileWord}
                                 </a>
                               </>
                             ) : null}

@@ -18,7 +18,7 @@ export function SourcePage({ path }: { path: string }) {
       <ErrorText error={path ? file.error : 'Open a file from the matrix, the fixes or an exercise.'} />
       {path && file.loading && !file.data ? <Loading what={path} /> : null}
       {file.data ? (
-        <pre tabIndex={0} aria-label={path}>
+        <pre class="source" tabIndex={0} aria-label={path}>
           <code>{file.data.code}</code>
         </pre>
       ) : null}

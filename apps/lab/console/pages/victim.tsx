@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { useJob } from '../jobs';
 import { attacks, remember } from '../store';
-import type { AttackResult, Job, LabStatus } from '../types';
+import { labTime } from '../format';
+import type { AttackResult, ClockSegment, Job, LabStatus } from '../types';
 import { ErrorText, useApi } from '../ui';
 import { AttackResultView } from './attack-result';
 
@@ -21,6 +22,14 @@ const KIND_TEXT: Record<string, string> = {
   'contact-accepted': 'Contact accepted',
 };
 
+/** A real time as lab time, through the clock's history (pauses, speed changes and jumps). */
+function atLabTime(segments: ClockSegment[] | undefined, at: string): string {
+  const realMs = Date.parse(at);
+  const segment = segments?.filter((s) => s.fromRealMs <= realMs).at(-1) ?? segments?.[0];
+  if (!segment) return new Date(realMs).toLocaleTimeString();
+  return labTime(segment.labMinutes + ((realMs - segment.fromRealMs) / 60_000) * segment.speed);
+}
+
 export function VictimPage() {
   const status = useApi<LabStatus>('/status');
   const [directory, setDirectory] = useState(attacks.last?.directory ?? 'vulnerable');
@@ -28,6 +37,7 @@ export function VictimPage() {
   const directories = status.data?.directories ?? [];
   const personas = directories.find((d) => d.id === directory)?.population ?? [];
   const name = persona ?? personas[0]?.username;
+  const clock = useApi<{ segments: ClockSegment[] }>('/clock');
   const seen = useApi<Seen>(
     name ? `/directories/${encodeURIComponent(directory)}/seen/${encodeURIComponent(name)}` : undefined,
   );
@@ -66,7 +76,10 @@ export function VictimPage() {
 
   // The victim's screen changes on its own (calls come in while the clock runs).
   useEffect(() => {
-    const timer = setInterval(() => seen.reload(), 5000);
+    const timer = setInterval(() => {
+      seen.reload();
+      clock.reload();
+    }, 5000);
     return () => clearInterval(timer);
   }, [directory, name]);
 
@@ -131,7 +144,7 @@ export function VictimPage() {
                   {seen.data.seen.map((s, i) => (
                     <li key={i}>
                       <strong>{KIND_TEXT[s.kind] ?? s.kind}</strong> from {s.from}{' '}
-                      <span class="muted">at {new Date(s.at).toLocaleTimeString()}</span>
+                      <span class="muted">at {atLabTime(clock.data?.segments, s.at)}</span>
                     </li>
                   ))}
                 </ul>
@@ -145,7 +158,7 @@ export function VictimPage() {
           <h2 id="attacker-received-heading">What the attacker received</h2>
           <div data-testid="attacker-received">
             {received ? (
-              <AttackResultView result={received} headingLevel={3} />
+              <AttackResultView result={received} compact />
             ) : (
               <p class="muted">
                 Nothing yet from this console about {name ?? 'this persona'}: probe-call them above, or run an

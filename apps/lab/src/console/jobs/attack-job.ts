@@ -201,6 +201,8 @@ export async function runAttack(
         }
       }
     })();
+    // Cancelled, the attack may still fail later, on the closed attacker: nobody waits for it then.
+    run.catch(() => undefined);
     return await Promise.race([run, abort]);
   } catch (error) {
     if (error instanceof NoSuchUser)
