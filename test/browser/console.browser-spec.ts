@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RING_WINDOW_MS } from '@lab/lab';
+import { ExerciseCommand, RING_WINDOW_MS } from '@lab/lab';
 import { EXPECTED_MATRIX } from '@lab/resolver';
 import type { Page } from 'playwright-core';
 import { LabUser, eventually, sleep } from '../support/lab-harness';
@@ -125,11 +125,22 @@ describe('the web console in Chromium', () => {
     const id = 'the-debug-log';
     await visible(exerciseRow(id));
     expect(await exerciseRow(id).getAttribute('data-status')).not.toBe('solved');
+    const toast = page.getByTestId('toast');
+    expect(await toast.textContent()).not.toContain(await title(id)); // the toast below is new
     const answer = typeable((await console_.facilitatorAnswers())[id]);
-    // What `npm run lab -- exercise check` sends: the API, not the page.
-    const { body } = await console_.api(`/workshop/exercises/${id}/check`, { answer });
-    expect(body.solved).toBe(true);
-    await hasText(page.getByTestId('toast'), `Solved: ${await title(id)}`);
+    // `npm run lab -- exercise check <id> <answer> --json`, run here against this lab: not the page.
+    const printed: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    try {
+      await new ExerciseCommand().run(['check', id, answer], { lab: console_.url, json: true });
+    } finally {
+      write.mockRestore();
+    }
+    expect(JSON.parse(printed.join('').trim().split('\n')[0])).toMatchObject({ solved: true });
+    await hasText(toast, `Solved: ${await title(id)}`);
     await hasAttribute(exerciseRow(id), 'data-status', 'solved');
     await browser.screenshot('toast');
   });
