@@ -101,19 +101,21 @@ export function LabClock() {
           Jump
         </button>
       </form>
-      <label for="speed">Speed</label>
-      <select
-        id="speed"
-        value={String(clock?.speed ?? 60)}
-        disabled={!clock || busy}
-        onChange={(e) => void change({ speed: Number(e.currentTarget.value) })}
-      >
-        {speeds.map((s) => (
-          <option key={s} value={String(s)}>
-            {s}× {s === 60 ? '(a lab day in 24 min)' : s === 3600 ? '(a lab day in 24 s)' : ''}
-          </option>
-        ))}
-      </select>
+      <span class="speed">
+        <label for="speed">Speed</label>
+        <select
+          id="speed"
+          value={String(clock?.speed ?? 60)}
+          disabled={!clock || busy}
+          onChange={(e) => void change({ speed: Number(e.currentTarget.value) })}
+        >
+          {speeds.map((s) => (
+            <option key={s} value={String(s)}>
+              {s}× {s === 60 ? '(a lab day in 24 min)' : s === 3600 ? '(a lab day in 24 s)' : ''}
+            </option>
+          ))}
+        </select>
+      </span>
       {error ? (
         <p class="error" role="alert">
           {error}

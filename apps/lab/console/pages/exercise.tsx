@@ -68,6 +68,10 @@ export function ExercisePage({ id }: { id: string }) {
           <li key={i}>{step}</li>
         ))}
       </ol>
+      <p class="muted">
+        In this console, the <a href="#/attack">Attacker</a> page runs the same attacks as the resolver, and
+        the clock in the header moves the lab's time.
+      </p>
       <h2>The question</h2>
       <p>{x.check.description}</p>
       {x.check.answer ? (

@@ -20,13 +20,15 @@ export function MatrixPage() {
     api<Job[]>('/console/api/jobs').then(
       (jobs) => {
         const newest = jobs.find((j) => j.kind === 'matrix' && j.status !== 'failed');
-        if (newest) follow(newest.id);
+        // Unless the participant pressed the button meanwhile: that run is the one to show.
+        if (newest && !lastMatrix?.job && !lastMatrix?.running) follow(newest.id);
       },
       () => undefined,
     );
   }, []);
   const result = state.job?.result;
-  // While it runs, the cells come one by one; rows and columns are named by the finished result.
+  // A running matrix carries its whole grid and the cells so far; the cells pushed on the WebSocket
+  // fill it in between two reads (and, from a lab without the grid, draw the part measured so far).
   const cells: MatrixCell[] = [...(result?.cells ?? [])];
   for (const c of state.cells)
     if (!cells.some((x) => x.row === c.row && x.column === c.column)) cells.push(c);

@@ -161,8 +161,8 @@ export function VictimPage() {
               <AttackResultView result={received} compact />
             ) : (
               <p class="muted">
-                Nothing yet from this console about {name ?? 'this persona'}: probe-call them above, or run an
-                attack on the <a href="#/attack">Attacker</a> page.
+                No attack on {name ?? 'this persona'} in this lab yet: probe-call them above, or run an attack
+                on the <a href="#/attack">Attacker</a> page.
               </p>
             )}
           </div>
