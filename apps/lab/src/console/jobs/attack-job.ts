@@ -119,15 +119,23 @@ export async function runAttack(
   // Only what the attack itself received: the log-in before it is the attacker's own business.
   const httpBefore = attacker.client.transcript.length;
   const registry = world.ispUrls?.vulnerable;
-  const enrichments = new Map<string, Promise<LeakEnrichment | undefined>>();
-  const enrichOf = (address: string) => {
+  // One RDAP question per address and job, as the resolver's track asks it.
+  const enrichments = new Map<string, Promise<Enrichment | undefined>>();
+  const lookUp = (address: string) => {
     if (!registry) return Promise.resolve(undefined);
     if (!enrichments.has(address))
       enrichments.set(
         address,
-        enrich(registry, address).then(toLeakEnrichment, () => undefined),
+        enrich(registry, address).then(
+          (e) => (e.found ? e : undefined),
+          () => undefined,
+        ),
       );
     return enrichments.get(address)!;
+  };
+  const enrichOf = async (address: string) => {
+    const e = await lookUp(address);
+    return e && toLeakEnrichment(e);
   };
   const now = () => world.clock.minutes();
   const base = { attack: request.attack, directory: request.directory, target: request.target };
@@ -181,7 +189,7 @@ export async function runAttack(
         case 'watch':
           return result(await watch(world, attacker, request, ctx));
         case 'track':
-          return result(await track(world, attacker, request, ctx, enrichOf));
+          return result(await track(world, attacker, request, ctx, enrichOf, lookUp));
         case 'sweep': {
           const names = request.names ?? defaultSweep(world);
           const swept = await sweep(attacker, names, (done, total) => ctx.progress(done, total));
@@ -213,8 +221,7 @@ export async function runAttack(
   }
 }
 
-function toLeakEnrichment(e: Enrichment): LeakEnrichment | undefined {
-  if (!e.found) return undefined;
+function toLeakEnrichment(e: Enrichment): LeakEnrichment {
   return {
     isp: e.isp,
     asn: e.asn,
@@ -321,6 +328,7 @@ async function track(
   request: AttackRequest,
   ctx: JobContext,
   enrichOf: (address: string) => Promise<LeakEnrichment | undefined>,
+  lookUp: (address: string) => Promise<Enrichment | undefined>,
 ) {
   const sightings: { sighting: Sighting; minutes: number }[] = [];
   const durationMs = world.clock.realMs(request.labMinutes!);
@@ -328,10 +336,9 @@ async function track(
   const timeline = await trackUser(attacker, request.target!, {
     durationMs,
     labMinutes: (realMs) => world.clock.minutes(realMs),
-    enrich: async (address) => {
-      const e = await enrichOf(address);
-      return { isp: e?.isp ?? null, city: e?.city ?? null } as Enrichment;
-    },
+    // An address the registry does not know is left without ISP and city, as the resolver does.
+    enrich: async (address) =>
+      (await lookUp(address)) ?? Promise.reject(new Error(`${address}: not in the registry`)),
     onSighting: (sighting) => sightings.push({ sighting, minutes: world.clock.minutes() }),
   });
   await ticking;
