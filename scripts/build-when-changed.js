@@ -12,10 +12,9 @@ var fs = require('fs');
 var path = require('path');
 
 var ROOT = path.join(__dirname, '..');
-var DIST = path.join(ROOT, 'dist');
-var STAMP = path.join(DIST, '.build-inputs');
-/** What the built lab must contain; missing, the build runs whatever the fingerprint says. */
-var ENTRY = path.join(DIST, 'apps', 'lab', 'src', 'main.js');
+/** The fingerprint of the last successful build, and what the built lab must contain, under a root. */
+var STAMP = ['dist', '.build-inputs'];
+var ENTRY = ['dist', 'apps', 'lab', 'src', 'main.js'];
 /** Everything `npm run build` reads: the sources, the build's configuration, the installed modules. */
 var INPUTS = [
   'apps',
@@ -50,19 +49,29 @@ function fingerprint(root) {
   return crypto.createHash('sha256').update(lines.sort().join('\n')).digest('hex');
 }
 
-function upToDate(current) {
+/** The inputs' fingerprint now, and whether the build must run (missing output, or a change). */
+function buildNeeded(root) {
+  var current = fingerprint(root);
+  var recorded = null;
   try {
-    return fs.existsSync(ENTRY) && fs.readFileSync(STAMP, 'utf8').trim() === current;
+    recorded = fs.readFileSync(path.join.apply(path, [root].concat(STAMP)), 'utf8').trim();
   } catch (error) {
-    if (error.code === 'ENOENT') return false;
-    throw error;
+    if (error.code !== 'ENOENT') throw error;
   }
+  return {
+    current: current,
+    needed: recorded !== current || !fs.existsSync(path.join.apply(path, [root].concat(ENTRY))),
+  };
+}
+
+function recordBuild(root, current) {
+  fs.writeFileSync(path.join.apply(path, [root].concat(STAMP)), current + '\n');
 }
 
 if (require.main === module) {
   // Taken before the build: a file edited while it runs makes the next start build again.
-  var current = fingerprint(ROOT);
-  if (upToDate(current)) process.exit(0);
+  var state = buildNeeded(ROOT);
+  if (!state.needed) process.exit(0);
   var npm = process.env.npm_execpath;
   var result = npm
     ? childProcess.spawnSync(process.execPath, [npm, 'run', 'build', '--silent'], {
@@ -74,7 +83,12 @@ if (require.main === module) {
     if (result.error) process.stderr.write('could not run npm run build: ' + result.error.message + '\n');
     process.exit(result.status || 1);
   }
-  fs.writeFileSync(STAMP, current + '\n');
+  recordBuild(ROOT, state.current);
 }
 
-module.exports = { fingerprint: fingerprint, INPUTS: INPUTS };
+module.exports = {
+  fingerprint: fingerprint,
+  buildNeeded: buildNeeded,
+  recordBuild: recordBuild,
+  INPUTS: INPUTS,
+};
