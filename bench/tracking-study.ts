@@ -82,7 +82,7 @@ const IN_FLIGHT = 48;
 /**
  * The attacker's HTTP client: one GET per user, from the café's address, over a few kept-alive
  * connections. With `pipelining` > 1 (undici) each connection carries that many requests before
- * their answers come back (HTTP/1.1 pipelining, RFC 9112 §9.3.2): still one lookup per request,
+ * their answers come back (HTTP/1.1 pipelining): still one lookup per request,
  * answered in order, but fewer round trips, reads and wake-ups on both sides per lookup.
  */
 function attacker(url: string, token: string, pipelining: number) {
