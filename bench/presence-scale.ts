@@ -32,6 +32,8 @@ export interface PresenceResults {
   heapPerConnectionBytes: number;
   /** Per round: ms from the watched user's report until the last (p100), median and 99th percentile client had it. */
   fanOutMs: { p50: Spread; p99: Spread; max: Spread };
+  /** Directory CPU time (user + system) per frame delivered in a fan-out round, µs: steadier than latency on a busy machine. */
+  fanOutCpuMicrosPerFrame?: Spread;
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -79,15 +81,19 @@ export async function presenceScale(options: PresenceOptions): Promise<PresenceR
     const p50: number[] = [];
     const p99: number[] = [];
     const max: number[] = [];
+    const cpuPerFrame: number[] = [];
     for (let round = 0; round < options.rounds; round++) {
       progress(`fan-out round ${round + 1}/${options.rounds}`);
       const marker = `192.168.50.${100 + round}`;
       await Promise.all(workers.map((w) => w.send({ expect: marker })));
+      const cpuBefore = await directory.cpuMicros();
       const sentAt = performance.timeOrigin + performance.now();
       watchedSocket.send('presence.report', { localAddresses: [marker] });
       const received = (
         await Promise.all(workers.map((w) => w.send<{ receivedAt: (number | null)[] }>('collect')))
       ).flatMap((r) => r.receivedAt);
+      // The clients' own work is in their processes: this is the directory's, up to the last delivery.
+      cpuPerFrame.push(((await directory.cpuMicros()) - cpuBefore) / received.length);
       const missing = received.filter((t) => t === null).length;
       if (missing) throw new Error(`${missing} of ${received.length} clients never got the presence change`);
       const latencies = (received as number[]).map((t) => t - sentAt).sort((a, b) => a - b);
@@ -107,6 +113,7 @@ export async function presenceScale(options: PresenceOptions): Promise<PresenceR
       rssPerConnectionBytes: (memoryAfter.rss - memoryBefore.rss) / connected,
       heapPerConnectionBytes: (memoryAfter.heapUsed - memoryBefore.heapUsed) / connected,
       fanOutMs: { p50: spread(p50), p99: spread(p99), max: spread(max) },
+      fanOutCpuMicrosPerFrame: spread(cpuPerFrame),
     };
   } finally {
     progress('');
@@ -118,12 +125,13 @@ export async function presenceScale(options: PresenceOptions): Promise<PresenceR
 export function presenceTable(r: PresenceResults): string[] {
   const kib = (b: number) => (b / 1024).toFixed(1);
   return [
-    '| clients (processes) | connect time s | directory RSS MiB, before → after | KiB per connection: RSS / heap | fan-out to all, ms: p50 / p99 / last |',
-    '| ---: | ---: | --- | --- | --- |',
+    '| clients (processes) | connect time s | directory RSS MiB, before → after | KiB per connection: RSS / heap | fan-out to all, ms: p50 / p99 / last | directory CPU µs per frame fanned out |',
+    '| ---: | ---: | --- | --- | --- | ---: |',
     `| ${r.connected.toLocaleString('en-GB')} (${Math.ceil(r.options.clients / r.options.perProcess)}) | ${r.connectSeconds.toFixed(1)} | ` +
       `${(r.memoryBefore.rss / 1048576).toFixed(0)} → ${(r.memoryAfter.rss / 1048576).toFixed(0)} | ` +
       `${kib(r.rssPerConnectionBytes)} / ${kib(r.heapPerConnectionBytes)} | ` +
-      `${formatSpread(r.fanOutMs.p50, 1)} / ${formatSpread(r.fanOutMs.p99, 1)} / ${formatSpread(r.fanOutMs.max, 1)} |`,
+      `${formatSpread(r.fanOutMs.p50, 1)} / ${formatSpread(r.fanOutMs.p99, 1)} / ${formatSpread(r.fanOutMs.max, 1)} | ` +
+      `${formatSpread(r.fanOutCpuMicrosPerFrame, 1)} |`,
   ];
 }
 

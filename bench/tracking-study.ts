@@ -4,7 +4,7 @@
  * every user once per lab hour for D lab days, building each user's timeline. Then the same
  * attacker against the fixed directory.
  *
- *   npm run bench:tracking [-- --users 10000 --days 14 --fixed-hours 24 --out file.json]
+ *   npm run bench:tracking [-- --users 10000 --days 14 --fixed-hours 24 --pipelining 8 --out file.json]
  *
  * Three processes: the directory, the population (bench/support/population-process.ts: one real
  * WebSocket per online user, from the loopback mirror of its network's address in
@@ -15,6 +15,7 @@
 import { writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
 import { LARGE_POPULATION_PLAN_PATH, generatePersonas, loadPlan } from '@lab/address-plan';
 import { DirectoryClient } from '@lab/directory-client';
 import { checkTargetHost } from '@lab/sandbox';
@@ -27,6 +28,8 @@ export interface StudyOptions {
   /** Lab hours the attacker spends on the fixed directory (its answers do not change with time). */
   fixedHours: number;
   seed: number;
+  /** Requests per kept-alive connection before the first answer (1: none, Node's own http client). */
+  pipelining: number;
 }
 
 export interface StudyRun {
@@ -39,6 +42,14 @@ export interface StudyRun {
   /** Wall time of the attacker's lookups alone, seconds. */
   lookupSeconds: number;
   resolutionsPerSecond: number;
+  /** Resolutions over the whole wall time of the lab hours (the population's moves included). */
+  endToEndPerSecond: number;
+  /** Wall time of the population's moves alone, seconds. */
+  moveSeconds: number;
+  /** CPU time (user + system) each process used during the lab hours, seconds. */
+  cpuSeconds: { directory: number; attacker: number; population: number };
+  /** All three processes' CPU time during the lab hours, per resolution, µs: what a busy machine disturbs least. */
+  cpuMicrosPerResolution: number;
   signUpSeconds: number;
   moves: number;
   statusCodes: Record<string, number>;
@@ -65,14 +76,41 @@ export interface StudyResults {
 
 const ATTACKER_ADDRESS = '127.0.113.200'; // the participant's café network (OpenNet)
 const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/;
+/** Lookups the attacker keeps in flight at once. */
+const IN_FLIGHT = 48;
 
-/** The attacker: one lookup per user, 48 in flight, keep-alive, from the café's address. */
-function attacker(url: string, token: string) {
-  checkTargetHost(new URL(url));
-  const agent = new Agent({ keepAlive: true, maxSockets: 48, localAddress: ATTACKER_ADDRESS });
+/**
+ * The attacker's HTTP client: one GET per user, from the café's address, over a few kept-alive
+ * connections. With `pipelining` > 1 (undici) each connection carries that many requests before
+ * their answers come back (HTTP/1.1 pipelining): still one lookup per request,
+ * answered in order, but fewer round trips, reads and wake-ups on both sides per lookup.
+ */
+function attacker(url: string, token: string, pipelining: number) {
+  checkTargetHost(new URL(url)); // the sandbox guard, before any connection
+  const headers = { authorization: `Bearer ${token}` };
+  if (pipelining > 1) {
+    const pool = new Pool(url, {
+      connections: Math.ceil(IN_FLIGHT / pipelining),
+      pipelining,
+      localAddress: ATTACKER_ADDRESS,
+    });
+    const once = async (username: string) => {
+      const { statusCode, body } = await pool.request({ method: 'GET', path: `/users/${username}`, headers });
+      return { status: statusCode, text: await body.text() };
+    };
+    // undici lets an idle connection go before the directory's keep-alive timeout; should the
+    // directory close one first anyway, the requests queued on it fail: a GET is safe to send again, once.
+    const lookup = (username: string) =>
+      once(username).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'UND_ERR_SOCKET' && error.code !== 'ECONNRESET') throw error;
+        return once(username);
+      });
+    return { lookup, close: () => pool.destroy() };
+  }
+  const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT, localAddress: ATTACKER_ADDRESS });
   const once = (username: string) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
-      request(`${url}/users/${username}`, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      request(`${url}/users/${username}`, { agent, headers }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));
@@ -88,7 +126,7 @@ function attacker(url: string, token: string) {
       if (error.code !== 'ECONNRESET') throw error;
       return once(username);
     });
-  return { lookup, close: () => agent.destroy() };
+  return { lookup, close: async () => agent.destroy() };
 }
 
 async function runStudy(
@@ -116,7 +154,7 @@ async function runStudy(
     const spy = new DirectoryClient({ baseUrl: directory.url, localAddress: ATTACKER_ADDRESS });
     const { token } = await spy.signUp('attacker', 'bench-password-2011');
     spy.close();
-    const resolve = attacker(directory.url, token);
+    const resolve = attacker(directory.url, token, options.pipelining);
 
     // Each user's timeline: the address seen at each lab hour (an index into `addresses`, -1: none).
     const addresses: string[] = [];
@@ -125,13 +163,22 @@ async function runStudy(
     const statusCodes: Record<string, number> = {};
     let moves = 0;
     let lookupMs = 0;
+    let moveMs = 0;
+    const cpuNow = async () => ({
+      directory: await directory.cpuMicros(),
+      attacker: ((usage) => usage.user + usage.system)(process.cpuUsage()),
+      population: (await people.send<{ cpuMicros: number }>('cpu')).cpuMicros,
+    });
+    const cpuAtStart = await cpuNow();
     const started = Date.now();
     for (let h = 0; h < labHours; h++) {
+      const movesStarted = Date.now();
       moves += (await people.send<{ moves: number }>({ hour: h })).moves;
+      moveMs += Date.now() - movesStarted;
       const lookupsStarted = Date.now();
       let next = 0;
       await Promise.all(
-        Array.from({ length: 48 }, async () => {
+        Array.from({ length: IN_FLIGHT }, async () => {
           while (next < personas.length) {
             const u = next++;
             const { status, text } = await resolve.lookup(personas[u].username);
@@ -154,7 +201,13 @@ async function runStudy(
         progress(`${variant}: lab day ${Math.floor(h / 24) + 1}, ${String(h % 24).padStart(2, '0')}:00`);
     }
     const wallSeconds = (Date.now() - started) / 1000;
-    resolve.close();
+    const cpuAtEnd = await cpuNow();
+    const cpuSeconds = {
+      directory: (cpuAtEnd.directory - cpuAtStart.directory) / 1e6,
+      attacker: (cpuAtEnd.attacker - cpuAtStart.attacker) / 1e6,
+      population: (cpuAtEnd.population - cpuAtStart.population) / 1e6,
+    };
+    await resolve.close();
     const resolutions = personas.length * labHours;
     const peaks = {
       directory: await directory.peakRss(),
@@ -218,6 +271,11 @@ async function runStudy(
       wallSeconds,
       lookupSeconds: lookupMs / 1000,
       resolutionsPerSecond: resolutions / (lookupMs / 1000),
+      endToEndPerSecond: resolutions / wallSeconds,
+      moveSeconds: moveMs / 1000,
+      cpuSeconds,
+      cpuMicrosPerResolution:
+        ((cpuSeconds.directory + cpuSeconds.attacker + cpuSeconds.population) * 1e6) / resolutions,
       signUpSeconds,
       moves,
       statusCodes,
@@ -242,19 +300,32 @@ export async function trackingStudy(options: StudyOptions): Promise<StudyResults
 const MIB = 1024 * 1024;
 export function studyTable(results: StudyResults): string[] {
   const lines = [
-    '| directory | users | lab hours | resolutions | wall time s | resolutions/s | answers | peak RSS MiB: directory / attacker / population | addresses learnt | lookups per address |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: |',
+    '| directory | users | lab hours | resolutions | wall time s (of which moves) | resolutions/s: end to end / lookups alone | CPU µs per resolution: directory + attacker + population | answers | peak RSS MiB: directory / attacker / population | addresses learnt | lookups per address |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: |',
   ];
+  const n = (x: number) => Math.round(x).toLocaleString('en-GB');
   for (const r of results.runs) {
     const answers = Object.entries(r.statusCodes)
-      .map(([code, n]) => `${code}: ${n.toLocaleString('en-GB')}`)
+      .map(([code, count]) => `${code}: ${count.toLocaleString('en-GB')}`)
       .join(', ');
     const rss = [r.peakRssBytes.directory, r.peakRssBytes.attacker, r.peakRssBytes.population]
       .map((b) => Math.round(b / MIB))
       .join(' / ');
+    // Runs recorded before the CPU and move figures were kept show a dash.
+    const moves = r.moveSeconds === undefined ? '' : ` (${r.moveSeconds.toFixed(1)})`;
+    const endToEnd = r.endToEndPerSecond === undefined ? '—' : n(r.endToEndPerSecond);
+    const cpu = r.cpuSeconds
+      ? `${n(r.cpuMicrosPerResolution)}: ${[
+          r.cpuSeconds.directory,
+          r.cpuSeconds.attacker,
+          r.cpuSeconds.population,
+        ]
+          .map((seconds) => n((seconds * 1e6) / r.resolutions))
+          .join(' + ')}`
+      : '—';
     lines.push(
       `| ${r.variant} | ${r.users.toLocaleString('en-GB')} | ${r.labHours} | ${r.resolutions.toLocaleString('en-GB')} | ` +
-        `${r.wallSeconds.toFixed(1)} | ${Math.round(r.resolutionsPerSecond).toLocaleString('en-GB')} | ${answers} | ${rss} | ` +
+        `${r.wallSeconds.toFixed(1)}${moves} | ${endToEnd} / ${n(r.resolutionsPerSecond)} | ${cpu} | ${answers} | ${rss} | ` +
         `${r.leakedAddresses.toLocaleString('en-GB')} | ${r.leakedAddresses ? (r.resolutions / r.leakedAddresses).toFixed(1) : `∞ (none in ${r.resolutions.toLocaleString('en-GB')})`} |`,
     );
   }
@@ -285,6 +356,7 @@ if (require.main === module) {
       days: { type: 'string', default: '14' },
       'fixed-hours': { type: 'string', default: '24' },
       seed: { type: 'string', default: '2011' },
+      pipelining: { type: 'string', default: '8' },
       out: { type: 'string' },
     },
   });
@@ -293,6 +365,7 @@ if (require.main === module) {
     days: Number(values.days),
     fixedHours: Number(values['fixed-hours']),
     seed: Number(values.seed),
+    pipelining: Number(values.pipelining),
   })
     .then((results) => {
       console.log(`tracking study, seed ${results.options.seed}, node ${process.version}`);

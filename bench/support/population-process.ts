@@ -6,6 +6,7 @@
  *   { hour: n }                      put every user on the network their routine says for lab
  *                                    hour n (a real WebSocket from that network's loopback address)
  *   'peak-rss'                       its peak memory
+ *   'cpu'                            the CPU time it used so far (user + system, µs)
  * Each command is answered with one message when done.
  */
 import {
@@ -55,13 +56,19 @@ async function init(url: string, count: number, seed: number) {
   return { users: users.length };
 }
 
+/** Moves in flight at once: enough to keep the directory busy while sockets wait on handshakes. */
+const MOVES_IN_FLIGHT = 128;
+
 async function moveTo(user: User, slot: NetworkSlot | 'offline') {
   const previous = user.socket;
   user.socket = undefined;
   user.slot = slot;
-  if (previous) await previous.close();
   const network = slot === 'offline' ? undefined : user.persona.networks[slot];
-  if (!network) return;
+  // Going offline: wait until the directory has seen the socket close. Changing networks: the new
+  // socket replaces the old one in the directory whichever it sees first (one live connection per
+  // user), so the old one closes while the new one opens.
+  const closed = previous?.close();
+  if (!network) return closed && void (await closed);
   const url = new URL('/ws', baseUrl);
   url.protocol = 'ws:';
   const socket = new PresenceSocket({
@@ -79,7 +86,7 @@ async function hour(n: number) {
   const moving = users
     .map((user) => ({ user, slot: plan.slotAt(user.persona, minute) }))
     .filter(({ user, slot }) => slot !== user.slot);
-  await inParallel(moving, 32, ({ user, slot }) => moveTo(user, slot));
+  await inParallel(moving, MOVES_IN_FLIGHT, ({ user, slot }) => moveTo(user, slot));
   return { moves: moving.length };
 }
 
@@ -91,6 +98,9 @@ process.on('message', (message: unknown) => {
     );
   if (message === 'peak-rss') {
     void reply(Promise.resolve({ peakRss: Math.max(peakRss, process.resourceUsage().maxRSS * 1024) }));
+  } else if (message === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    void reply(Promise.resolve({ cpuMicros: user + system }));
   } else if (message === 'stop') {
     void reply(Promise.all(users.map((u) => u.socket?.close()))).then(() => process.exit(0));
   } else if (typeof message === 'object' && message && 'init' in message) {

@@ -103,8 +103,11 @@ export function startWorker(script: string): Worker {
     ready,
     send,
     stop: async () => {
-      await send('stop').catch(() => undefined);
-      child.kill();
+      // A clean exit of its own first (so `--cpu-prof` writes its profile), then the signal.
+      const exited = new Promise((done) => child.once('exit', done));
+      if (child.exitCode === null) await send('stop').catch(() => undefined);
+      await Promise.race([exited, new Promise((done) => setTimeout(done, 2_000).unref())]);
+      if (child.exitCode === null) child.kill();
     },
   };
 }

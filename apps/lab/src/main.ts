@@ -1,3 +1,4 @@
+import './compile-cache';
 import 'reflect-metadata';
 import { runMain, stopOnSignals } from '@lab/http-kit';
 import { labOptionsFromEnv } from './config/lab.config';

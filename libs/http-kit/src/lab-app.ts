@@ -43,8 +43,11 @@ export function setupDocs(
   configure: (builder: DocumentBuilder) => DocumentBuilder,
   edit: (document: OpenAPIObject) => OpenAPIObject = (document) => document,
 ) {
-  const document = SwaggerModule.createDocument(app, configure(new DocumentBuilder()).build());
-  SwaggerModule.setup('docs', app, edit(document));
+  // Built at the first request for /docs (or /docs-json), not at start-up: scanning every
+  // controller costs each app a noticeable part of its start, and most runs never open the docs.
+  SwaggerModule.setup('docs', app, () =>
+    edit(SwaggerModule.createDocument(app, configure(new DocumentBuilder()).build())),
+  );
 }
 
 /** Listens and returns the base URL, e.g. `http://127.0.0.1:7001`. */
