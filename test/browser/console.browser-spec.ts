@@ -306,6 +306,10 @@ describe('the web console in Chromium', () => {
     const clock = page.getByRole('region', { name: 'Lab clock' });
     try {
       await clock.getByLabel('Speed', { exact: true }).selectOption('3600');
+      await clock.getByRole('button', { name: 'Set speed' }).click();
+      await eventually(async () =>
+        expect((await console_.api('/clock')).body).toMatchObject({ speed: 3600 }),
+      );
       await clock.getByRole('button', { name: 'Resume' }).click();
       await visible(clock.getByRole('button', { name: 'Pause' }));
       expect((await console_.api('/clock')).body).toMatchObject({ paused: false, speed: 3600 });

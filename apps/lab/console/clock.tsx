@@ -18,6 +18,8 @@ export function LabClock() {
   const [jumpTo, setJumpTo] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
+  /** The speed chosen in the select and not yet set; undefined shows the lab's own. */
+  const [speed, setSpeed] = useState<number | undefined>(undefined);
 
   const read = (state: ClockState) => setClock({ ...state, at: performance.now() });
   const load = () =>
@@ -53,6 +55,7 @@ export function LabClock() {
     setBusy(true);
     try {
       read(await api<ClockState>('/clock', { method: 'POST', body }));
+      if (body.speed !== undefined) setSpeed(undefined);
       setError(undefined);
       return true;
     } catch (e) {
@@ -101,13 +104,21 @@ export function LabClock() {
           Jump
         </button>
       </form>
-      <span class="speed">
+      {/* A form with its own button, not a change handler: arrow keys on a closed select fire
+          "change" in Chromium, and each step would move every participant's clock. */}
+      <form
+        class="speed"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (speed !== undefined) void change({ speed });
+        }}
+      >
         <label for="speed">Speed</label>
         <select
           id="speed"
-          value={String(clock?.speed ?? 60)}
-          disabled={!clock || busy}
-          onChange={(e) => void change({ speed: Number(e.currentTarget.value) })}
+          value={String(speed ?? clock?.speed ?? 60)}
+          disabled={!clock}
+          onChange={(e) => setSpeed(Number(e.currentTarget.value))}
         >
           {speeds.map((s) => (
             <option key={s} value={String(s)}>
@@ -115,7 +126,10 @@ export function LabClock() {
             </option>
           ))}
         </select>
-      </span>
+        <button type="submit" disabled={!clock || busy}>
+          Set speed
+        </button>
+      </form>
       {error ? (
         <p class="error" role="alert">
           {error}

@@ -122,12 +122,12 @@ export function AttackerPage() {
           Run
         </button>
       </form>
-      {job.running ? (
-        <p class="muted" role="status">
-          Running {attack}
-          {job.job?.progress?.total ? ` (${job.job.progress.done} of ${job.job.progress.total})` : ''}…
-        </p>
-      ) : null}
+      {/* Always in the page, only its text changes: a live region added with its text is often not read. */}
+      <p class="muted" role="status">
+        {job.running
+          ? `Running ${attack}${job.job?.progress?.total ? ` (${job.job.progress.done} of ${job.job.progress.total})` : ''}…`
+          : ''}
+      </p>
       <ErrorText error={job.error} />
       {status.loading && !status.data ? <Loading what="the lab's directories" /> : null}
       {result ? <AttackResultView result={result} /> : null}

@@ -28,6 +28,8 @@ export function ExercisePage({ id }: { id: string }) {
     });
   const check = (e: Event) => {
     e.preventDefault();
+    // Empty first: the same verdict twice in a row is then a change a screen reader announces.
+    setVerdict(undefined);
     return act(async () => {
       const takesAnswer = exercise.data?.check.answer !== undefined;
       setVerdict(

@@ -70,11 +70,11 @@ export function MatrixPage() {
         >
           Run the matrix
         </button>{' '}
-        {state.running ? (
-          <span role="status" class="muted">
-            Measuring{progress?.total ? `: ${progress.done} of ${progress.total} cells` : '…'}
-          </span>
-        ) : null}
+        <span role="status" class="muted">
+          {state.running
+            ? `Measuring${progress?.total ? `: ${progress.done} of ${progress.total} cells` : '…'}`
+            : ''}
+        </span>
       </p>
       <ErrorText error={state.error} />
       {rows.length ? (

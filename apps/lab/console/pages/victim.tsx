@@ -128,11 +128,9 @@ export function VictimPage() {
         </button>
       </form>
       <ErrorText error={probe.error} />
-      {probe.running ? (
-        <p class="muted" role="status">
-          Calling {name} and hanging up before the ring…
-        </p>
-      ) : null}
+      <p class="muted" role="status">
+        {probe.running ? `Calling ${name} and hanging up before the ring…` : ''}
+      </p>
       <div class="side-by-side">
         <section aria-labelledby="victim-seen-heading">
           <h2 id="victim-seen-heading">What {name ?? 'the persona'}'s screen showed</h2>

@@ -10,7 +10,10 @@ import { SourceFiles } from './source-files';
 
 export const SOURCE_FILES = Symbol('SOURCE_FILES');
 
-/** The code behind the console's views, read from the repository at each request: always the running code's. */
+/**
+ * The code behind the console's views, read from the repository at each request: the files as they
+ * are now, which is the running code unless they were edited after the last build (npm start rebuilds).
+ */
 @ApiTags('console')
 @Controller('console/api')
 export class SourcesController {
