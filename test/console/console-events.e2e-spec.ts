@@ -1,8 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { DirectoryClient } from '@lab/directory-client';
-import { ExerciseCommand, RunningLab, startLab } from '@lab/lab';
+import { CONSOLE_CSP, ConsoleEvents, ExerciseCommand, RunningLab, labHostAllowed, startLab } from '@lab/lab';
 import { ConsoleSocket } from '../support/console-socket';
 import { printed } from '../support/printed';
 import { tempDir, testLabOptions } from '../support/lab-harness';
@@ -160,6 +162,128 @@ describe('the console on the lab port', () => {
       labTime: expect.any(String),
     });
     await socket.close();
+  });
+
+  /** A GET with a Host header of our choosing (fetch will not send one), over a real socket. */
+  const getWithHost = (path: string, host: string) =>
+    new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+      const url = new URL(lab.server.url);
+      const req = request({ host: url.hostname, port: url.port, path, headers: { host } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('refuses HTTP requests for a rebound name (Host not the lab), and says where to open the console', async () => {
+    const port = new URL(lab.server.url).port;
+    for (const path of ['/status', '/workshop/exercises', '/docs-json', '/']) {
+      const refused = await getWithHost(path, `evil.test:${port}`);
+      expect(refused.status).toBe(403);
+      expect(JSON.parse(refused.body)).toMatchObject({
+        code: 'host_not_allowed',
+        message: expect.stringContaining(`Open the console at http://127.0.0.1:${port}/`),
+        requestId: expect.any(String),
+      });
+    }
+    // The right name on another port is refused too: the port is part of the origin.
+    expect((await getWithHost('/status', '127.0.0.1:1')).status).toBe(403);
+    // Positive controls: the lab's own names are admitted.
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`]) {
+      const admitted = await getWithHost('/status', host);
+      expect(admitted.status).toBe(200);
+      expect(JSON.parse(admitted.body)).toMatchObject({ directories: expect.any(Array) });
+    }
+  });
+
+  it('admits only its own names when bound to loopback, and IP literals when bound elsewhere', () => {
+    expect(labHostAllowed('[::1]:7000', 7000, '127.0.0.1')).toBe(true);
+    expect(labHostAllowed('127.0.0.5:7000', 7000, '127.0.0.5')).toBe(true);
+    expect(labHostAllowed('lab.local:7000', 7000, 'lab.local')).toBe(true);
+    expect(labHostAllowed('evil.test:7000', 7000, '127.0.0.1')).toBe(false);
+    expect(labHostAllowed('127.0.0.5:7000', 7000, '127.0.0.1')).toBe(false);
+    expect(labHostAllowed(undefined, 7000, '127.0.0.1')).toBe(false);
+    expect(labHostAllowed('127.0.0.1:7000@evil.test', 7000, '127.0.0.1')).toBe(false);
+    // LAB_HOST=0.0.0.0 with LAB_ALLOW_NON_LOOPBACK=1: the machine's address is admitted, a name is not.
+    expect(labHostAllowed('10.1.2.3:7000', 7000, '0.0.0.0')).toBe(true);
+    expect(labHostAllowed('evil.test:7000', 7000, '0.0.0.0')).toBe(false);
+  });
+
+  it('sends the browser hardening headers on the console, its files, the API and the refusals', async () => {
+    const port = new URL(lab.server.url).port;
+    for (const path of ['/', '/app.js', '/status']) {
+      const response = await fetch(`${lab.server.url}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-security-policy')).toBe(CONSOLE_CSP);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+    const refused = await getWithHost('/', `evil.test:${port}`);
+    expect(refused.headers['x-content-type-options']).toBe('nosniff');
+    // Swagger UI styles itself inline: /docs allows that, and nothing else more.
+    const docs = await fetch(`${lab.server.url}/docs`);
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-security-policy')).toBe(
+      CONSOLE_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+    );
+  });
+
+  it('refuses a WebSocket whose Host is a rebound name, even with a matching Origin', async () => {
+    const port = new URL(lab.server.url).port;
+    const rebound = new WebSocket(`${lab.server.url.replace('http', 'ws')}/console/events`, {
+      headers: { host: `evil.test:${port}`, origin: `http://evil.test:${port}` },
+    });
+    const refused = await new Promise<{ status?: number; body: string }>((resolve) =>
+      rebound.once('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += String(chunk)));
+        res.on('end', () => resolve({ status: res.statusCode, body }));
+      }),
+    );
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body)).toMatchObject({
+      code: 'host_not_allowed',
+      message: expect.stringContaining(`http://127.0.0.1:${port}/`),
+    });
+    // Positive control: the same request under the lab's own name is let in.
+    const own = await ConsoleSocket.open(lab.server.url, {
+      host: `localhost:${port}`,
+      origin: `http://localhost:${port}`,
+    });
+    await own.next((f) => f.type === 'hello');
+    await own.close();
+  });
+
+  it('pings its clients and cuts off one that stops answering, keeping the one that answers', async () => {
+    const http = createServer();
+    const events = new ConsoleEvents(lab.world.clock, () => 'instance', undefined, { pingEveryMs: 150 });
+    events.attach(http);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/console/events`;
+    const open = async (autoPong: boolean) => {
+      const ws = new WebSocket(url, { autoPong });
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      return ws;
+    };
+    try {
+      const answering = await open(true);
+      const silent = await open(false);
+      let pings = 0;
+      silent.on('ping', () => pings++);
+      const code = await new Promise<number>((resolve) => silent.once('close', resolve));
+      expect(pings).toBeGreaterThanOrEqual(1);
+      expect(code).toBe(1006); // terminated, no close frame
+      // Positive control: the client that answers its pings is still there, after the same pings.
+      expect(answering.readyState).toBe(WebSocket.OPEN);
+      expect(events.clientCount).toBe(1);
+      answering.close();
+    } finally {
+      await events.close();
+      await new Promise((resolve) => http.close(resolve));
+    }
   });
 
   it('refuses a WebSocket from another origin and on another path', async () => {

@@ -9,3 +9,4 @@ export * from './workshop';
 export * from './console/events/console-messages';
 export * from './console/events/console-events';
 export * from './console/lab-server';
+export * from './console/lab-host-guard';

@@ -14,6 +14,8 @@ export const ConsoleErrorCode = {
   /** WebSocket: the console's event stream takes no messages from clients. */
   ClientMessagesNotAccepted: 'client_messages_not_accepted',
   TooManyClients: 'too_many_clients',
+  /** HTTP and WebSocket: the Host header is not one of the lab's own names (DNS rebinding). */
+  HostNotAllowed: 'host_not_allowed',
 } as const;
 export type ConsoleErrorCode = (typeof ConsoleErrorCode)[keyof typeof ConsoleErrorCode];
 

@@ -12,6 +12,7 @@ import { JobsService } from './jobs/jobs.service';
 import { SOURCE_FILES, SourcesController } from './sources/sources.controller';
 import { SourceFiles } from './sources/source-files';
 import { LAB_WORLD, LabController } from './lab.controller';
+import { labHostGuard } from './lab-host-guard';
 import {
   CONSOLE_DIR,
   ConsoleHomeController,
@@ -37,7 +38,9 @@ export async function startLabServer(
 ): Promise<{ app: INestApplication; url: string; events: ConsoleEvents }> {
   const logger = createLogger({ service: 'lab', version: LAB_VERSION, level: world.options.logLevel });
   const consoleDir = options.consoleDir ?? defaultConsoleDir();
-  const events = new ConsoleEvents(world.clock, () => workshop.instance.fingerprint, logger);
+  const events = new ConsoleEvents(world.clock, () => workshop.instance.fingerprint, logger, {
+    bindHost: world.options.host,
+  });
   const jobs = new JobsService(world, events);
 
   @Module({
@@ -75,6 +78,8 @@ export async function startLabServer(
 
   return withAppLogger(logger, async () => {
     const app = await createLabApp(LabModule, { logger });
+    // Before every route, the docs and the static files.
+    app.use(labHostGuard(world.options.host));
     setupDocs(app, (builder) => builder.setTitle('lastseen-lab orchestrator').setVersion(LAB_VERSION));
     events.attach(app.getHttpServer() as Server);
     return { app, url: await listen(app, port, world.options.host), events };

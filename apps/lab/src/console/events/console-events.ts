@@ -4,6 +4,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
 import type { LabClock } from '@lab/peers';
 import { ConsoleErrorCode } from '../console-errors';
+import { hostRefusedMessage, labHostAllowed } from '../lab-host-guard';
 import { CONSOLE_EVENTS_PATH, ConsoleMessage } from './console-messages';
 
 /** A projector and a laptop per participant, with room to spare: not a broadcast service. */
@@ -14,6 +15,15 @@ export const MAX_BUFFERED_BYTES = 1024 * 1024;
 export const CLOCK_EVERY_MS = 2000;
 const CLOCK_CHANGE_CHECK_MS = 200;
 const MAX_CLIENT_FRAME_BYTES = 4096;
+/** A laptop that slept or lost Wi-Fi leaves a half-open socket: pinged this often, cut off if silent. */
+export const PING_EVERY_MS = 30_000;
+
+export interface ConsoleEventsOptions {
+  /** LAB_HOST: with loopback, the only name an upgrade's Host may carry (see lab-host-guard). */
+  bindHost?: string;
+  /** Tests shorten it. */
+  pingEveryMs?: number;
+}
 
 /**
  * The console's live events on the lab port, `ws://…/console/events`: hello on connect, solved
@@ -26,6 +36,9 @@ export class ConsoleEvents {
   private readonly server = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME_BYTES });
   private readonly clients = new Set<WebSocket>();
   private clockTimer?: NodeJS.Timeout;
+  private pingTimer?: NodeJS.Timeout;
+  /** Clients that have not answered the last ping yet. */
+  private readonly awaitingPong = new WeakSet<WebSocket>();
   private lastClock = '';
   private lastClockSentAt = 0;
 
@@ -33,6 +46,7 @@ export class ConsoleEvents {
     private readonly clock: LabClock,
     private readonly instance: () => string,
     private readonly logger?: Logger,
+    private readonly options: ConsoleEventsOptions = {},
   ) {}
 
   /** Takes over WebSocket upgrades of the lab's HTTP server; other paths are refused with a 404. */
@@ -40,11 +54,21 @@ export class ConsoleEvents {
     http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = (req.url ?? '').split('?')[0];
       if (path !== CONSOLE_EVENTS_PATH) return refuse(socket, 404, 'Not Found');
+      const port = req.socket.localPort ?? 0;
+      if (!labHostAllowed(req.headers.host, port, this.options.bindHost ?? '127.0.0.1')) {
+        return refuse(socket, 403, 'Forbidden', {
+          statusCode: 403,
+          code: ConsoleErrorCode.HostNotAllowed,
+          message: hostRefusedMessage(req.headers.host, port),
+        });
+      }
       if (!sameOrigin(req)) return refuse(socket, 403, 'Forbidden');
       this.server.handleUpgrade(req, socket, head, (client) => this.connected(client));
     });
     this.clockTimer = setInterval(() => this.tickClock(), CLOCK_CHANGE_CHECK_MS);
     this.clockTimer.unref();
+    this.pingTimer = setInterval(() => this.pingAll(), this.options.pingEveryMs ?? PING_EVERY_MS);
+    this.pingTimer.unref();
   }
 
   get clientCount(): number {
@@ -60,6 +84,7 @@ export class ConsoleEvents {
   /** Says goodbye to every client; one that does not answer the close within a second is cut off. */
   async close() {
     clearInterval(this.clockTimer);
+    clearInterval(this.pingTimer);
     await Promise.all(
       [...this.clients].map(
         (client) =>
@@ -91,6 +116,7 @@ export class ConsoleEvents {
     }
     this.clients.add(client);
     client.on('close', () => this.clients.delete(client));
+    client.on('pong', () => this.awaitingPong.delete(client));
     client.on('error', (error) => this.logger?.warn({ err: error }, 'console WebSocket client error'));
     client.on('message', (data, isBinary) => {
       const size = Array.isArray(data) ? data.length : (data as Buffer | ArrayBuffer).byteLength;
@@ -123,6 +149,19 @@ export class ConsoleEvents {
       return;
     }
     client.send(frame);
+  }
+
+  /** Cuts off every client that missed the previous ping, pings the others. */
+  private pingAll() {
+    for (const client of this.clients) {
+      if (this.awaitingPong.has(client)) {
+        this.clients.delete(client);
+        client.terminate();
+        continue;
+      }
+      this.awaitingPong.add(client);
+      client.ping();
+    }
   }
 
   /** Sends the clock when it changed (pause, speed, jump) and every CLOCK_EVERY_MS while it runs. */
@@ -160,6 +199,10 @@ function sameOrigin(req: IncomingMessage): boolean {
   }
 }
 
-function refuse(socket: Duplex, status: number, text: string) {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function refuse(socket: Duplex, status: number, text: string, body?: object) {
+  const json = body === undefined ? '' : JSON.stringify(body);
+  const type = body === undefined ? '' : 'Content-Type: application/json; charset=utf-8\r\n';
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${type}Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`,
+  );
 }
