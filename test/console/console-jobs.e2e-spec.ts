@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Persona } from '@lab/address-plan';
-import { RunningLab, startLab } from '@lab/lab';
+import { ConsoleEvents, CreateJobDto, JobsService, RunningLab, startLab } from '@lab/lab';
 import { ConsoleSocket, Frame } from '../support/console-socket';
 import { eventually, tempDir, testLabOptions } from '../support/lab-harness';
 
@@ -374,4 +374,40 @@ describe("the console's jobs", () => {
       await socket.close();
     }
   }, 180_000);
+
+  it('ends a matrix whose directory never answers at its time limit, frees its slot, and stops hung jobs at once', async () => {
+    // The lab's own world, with a one-second matrix limit; the console's pushes are not under test here.
+    const quiet = { broadcast: () => undefined } as unknown as ConsoleEvents;
+    const jobs = new JobsService(lab.world, quiet, { matrixMs: 1_000 });
+    const matrix = { kind: 'matrix' } as CreateJobDto;
+    // A directory start that never returns: the matrix's first cell never arrives.
+    const hang = jest.spyOn(lab.world, 'startOnDemand').mockReturnValue(new Promise(() => undefined));
+    try {
+      const hung = jobs.start(matrix);
+      await eventually(() => expect(jobs.get(hung.id).status).not.toBe('running'), 5_000);
+      expect(hang).toHaveBeenCalled();
+      expect(jobs.get(hung.id)).toMatchObject({
+        status: 'failed',
+        error: { code: 'job_timed_out', message: expect.stringContaining('did not finish within 1 s') },
+      });
+      // Its slot is free: the next matrix starts (and hangs as well); the lab's stop does not wait on it.
+      const next = jobs.start(matrix);
+      expect(next.status).toBe('running');
+      const stopping = Date.now();
+      await jobs.stopAll();
+      expect(Date.now() - stopping).toBeLessThan(500);
+      expect(jobs.get(next.id)).toMatchObject({ status: 'failed', error: { code: 'job_stopped' } });
+    } finally {
+      hang.mockRestore();
+    }
+    // Positive control: a job that finishes still ends done on the same service.
+    const resolve = jobs.start({
+      kind: 'attack',
+      attack: 'resolve',
+      directory: 'vulnerable',
+      target: 'alice',
+    } as CreateJobDto);
+    await eventually(() => expect(jobs.get(resolve.id).status).not.toBe('running'), 20_000);
+    expect(jobs.get(resolve.id)).toMatchObject({ status: 'done', result: { attack: 'resolve' } });
+  }, 30_000);
 });
