@@ -170,6 +170,14 @@ describe('the web console in Chromium', () => {
     await containsText(publicRow, String(network.isp.asn));
     // And the source port is the one of the victim's socket.
     await containsText(publicRow, `port ${origin.port}`);
+    // "On the wire": the address the victim's socket really connected from (its loopback mirror here).
+    expect(origin.sourceAddress).not.toBe(origin.publicAddress);
+    const headers = (await page.getByTestId('leaked').locator('thead th').allInnerTexts()).map((h) =>
+      h.trim(),
+    );
+    const wire = headers.indexOf('On the wire');
+    expect(wire).toBeGreaterThanOrEqual(0);
+    expect((await publicRow.locator('td').nth(wire).innerText()).trim()).toBe(origin.sourceAddress);
     await screenshotAndScan('attacker-resolve');
   });
 

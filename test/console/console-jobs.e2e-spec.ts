@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import type { Persona } from '@lab/address-plan';
-import { RunningLab, startLab } from '@lab/lab';
+import { ConsoleEvents, CreateJobDto, JobsService, RunningLab, startLab } from '@lab/lab';
+import { DEFAULT_ATTACKER } from '@lab/resolver';
 import { ConsoleSocket, Frame } from '../support/console-socket';
-import { eventually, tempDir, testLabOptions } from '../support/lab-harness';
+import { LabUser, eventually, tempDir, testLabOptions } from '../support/lab-harness';
 
 // The console's jobs on a live lab: the resolver's attacks against the lab's own directories (the
 // exact address the victim's socket connected from; nothing of anyone from the fixed directory),
@@ -138,9 +139,35 @@ describe("the console's jobs", () => {
   });
 
   it('probe-call: the candidates, and the ring never shown; nothing from the fixed directory', async () => {
+    const alice = lab.world.directories.get('vulnerable')!.population!.agent('alice')!;
+    const seenBefore = alice.seen.length;
     const job = await run({ kind: 'attack', attack: 'probe-call', directory: 'vulnerable', target: 'alice' });
     const { source, port } = aliceSocket('vulnerable');
     expect(job.result).toMatchObject({ ringShown: false });
+    // The victim's side: past the clients' ring delay (1.5 s), alice's client showed her nothing.
+    await new Promise((r) => setTimeout(r, 1_800));
+    expect(alice.seen.slice(seenBefore)).toEqual([]);
+    // Positive control: the same attacker holding a call until it rings leaves a ring on alice's side.
+    const mallory = new LabUser(
+      DEFAULT_ATTACKER.username,
+      DEFAULT_ATTACKER.sourceAddress,
+      [],
+      lab.world.directories.get('vulnerable')!.running,
+    );
+    try {
+      await mallory.client.login(DEFAULT_ATTACKER.username, DEFAULT_ATTACKER.password);
+      const socket = await mallory.goOnline();
+      const held = await socket.invite('alice');
+      await socket.waitFor('call.ringing', (c) => c.callId === held);
+      socket.send('call.cancel', { callId: held });
+      await eventually(() =>
+        expect(alice.seen.slice(seenBefore)).toContainEqual(
+          expect.objectContaining({ kind: 'ring', from: 'mallory', callId: held }),
+        ),
+      );
+    } finally {
+      await mallory.close();
+    }
     expect(job.result.leaked).toContainEqual(
       expect.objectContaining({
         kind: 'public',
@@ -160,16 +187,19 @@ describe("the console's jobs", () => {
     expect(addressesFoundIn(fixed)).toEqual([]);
   });
 
-  it('track: a timeline with lanes, sightings and the home/work guesses, over a lab-time span', async () => {
+  it('track: a timeline with lanes, sightings and the home/work guesses, over a lab day', async () => {
     expect((await api('/clock', { paused: false, speed: 3600 })).status).toBe(200);
     try {
-      const job = await run({
-        kind: 'attack',
-        attack: 'track',
-        directory: 'vulnerable',
-        target: 'alice',
-        options: { labMinutes: 120 },
-      });
+      const job = await run(
+        {
+          kind: 'attack',
+          attack: 'track',
+          directory: 'vulnerable',
+          target: 'alice',
+          options: { labMinutes: 1440 },
+        },
+        45_000,
+      );
       expect(job.status).toBe('done');
       const { timeline } = job.result;
       expect(timeline.channel).toBe('presence (L2)');
@@ -185,12 +215,17 @@ describe("the console's jobs", () => {
         (n) => n!.publicAddress,
       );
       for (const mark of timeline.sightings) expect(hers).toContain(mark.address);
-      expect(timeline.guesses).toEqual(expect.any(Object));
+      // The home and work guesses are alice's real home and work lines.
+      const { home, work } = lab.world.plan.persona('alice')!.networks;
+      expect(timeline.guesses).toEqual({
+        home: expect.objectContaining({ address: home!.publicAddress }),
+        work: expect.objectContaining({ address: work!.publicAddress }),
+      });
       expect(job.progress.done).toBe(job.progress.total);
     } finally {
       await api('/clock', { paused: true, speed: 60 });
     }
-  }, 30_000);
+  }, 60_000);
 
   it('sweep: the existing accounts of the default list; the fixed directory finds none', async () => {
     const job = await run({ kind: 'attack', attack: 'sweep', directory: 'vulnerable' });
@@ -374,4 +409,40 @@ describe("the console's jobs", () => {
       await socket.close();
     }
   }, 180_000);
+
+  it('ends a matrix whose directory never answers at its time limit, frees its slot, and stops hung jobs at once', async () => {
+    // The lab's own world, with a one-second matrix limit; the console's pushes are not under test here.
+    const quiet = { broadcast: () => undefined } as unknown as ConsoleEvents;
+    const jobs = new JobsService(lab.world, quiet, { matrixMs: 1_000 });
+    const matrix = { kind: 'matrix' } as CreateJobDto;
+    // A directory start that never returns: the matrix's first cell never arrives.
+    const hang = jest.spyOn(lab.world, 'startOnDemand').mockReturnValue(new Promise(() => undefined));
+    try {
+      const hung = jobs.start(matrix);
+      await eventually(() => expect(jobs.get(hung.id).status).not.toBe('running'), 5_000);
+      expect(hang).toHaveBeenCalled();
+      expect(jobs.get(hung.id)).toMatchObject({
+        status: 'failed',
+        error: { code: 'job_timed_out', message: expect.stringContaining('did not finish within 1 s') },
+      });
+      // Its slot is free: the next matrix starts (and hangs as well); the lab's stop does not wait on it.
+      const next = jobs.start(matrix);
+      expect(next.status).toBe('running');
+      const stopping = Date.now();
+      await jobs.stopAll();
+      expect(Date.now() - stopping).toBeLessThan(500);
+      expect(jobs.get(next.id)).toMatchObject({ status: 'failed', error: { code: 'job_stopped' } });
+    } finally {
+      hang.mockRestore();
+    }
+    // Positive control: a job that finishes still ends done on the same service.
+    const resolve = jobs.start({
+      kind: 'attack',
+      attack: 'resolve',
+      directory: 'vulnerable',
+      target: 'alice',
+    } as CreateJobDto);
+    await eventually(() => expect(jobs.get(resolve.id).status).not.toBe('running'), 20_000);
+    expect(jobs.get(resolve.id)).toMatchObject({ status: 'done', result: { attack: 'resolve' } });
+  }, 30_000);
 });

@@ -20,6 +20,11 @@ export const MAX_MATRIX_REAL_MS = 10 * 60_000;
 
 const DEFAULT_SPAN = { watch: 60, track: 1440 } as const;
 
+/** The real-time limits of the jobs; tests shorten the matrix's to see a hung job ended. */
+export interface JobLimits {
+  matrixMs: number;
+}
+
 interface Job {
   view: JobView;
   abort: AbortController;
@@ -39,6 +44,7 @@ export class JobsService {
   constructor(
     private readonly world: LabWorld,
     private readonly events: ConsoleEvents,
+    private readonly limits: JobLimits = { matrixMs: MAX_MATRIX_REAL_MS },
   ) {}
 
   /** Checks the request against the running lab, starts the job, and answers before it ends. */
@@ -63,7 +69,7 @@ export class JobsService {
           ConsoleErrorCode.TooManyJobs,
           `The matrix is being measured (job ${matrix.view.id}): watch its cells arrive, one matrix at a time.`,
         );
-      return this.launch('matrix', { profiles }, undefined, MAX_MATRIX_REAL_MS, (ctx) =>
+      return this.launch('matrix', { profiles }, undefined, this.limits.matrixMs, (ctx) =>
         profiles ? runProfilesMatrix(this.world, ctx) : runDefenceMatrix(this.world, ctx),
       );
     }
@@ -99,10 +105,14 @@ export class JobsService {
     return [...this.jobs.values()].map(({ view: { result: _result, ...summary } }) => summary).reverse();
   }
 
-  /** Stops every running job (the lab is stopping) and waits for them to let go of their sockets. */
+  /**
+   * Stops every running job (the lab is stopping). Each job ends as soon as it is aborted (see
+   * launch), so this never waits on a job that hangs.
+   */
   async stopAll() {
     const running = [...this.jobs.values()].filter((j) => j.view.status === 'running');
-    for (const job of running) job.abort.abort();
+    for (const job of running)
+      job.abort.abort(new JobFailure('job_stopped', 'The job was stopped: the lab is stopping.'));
     await Promise.allSettled(running.map((j) => j.done));
   }
 
@@ -188,16 +198,32 @@ export class JobsService {
     const ctx: JobContext = {
       signal: abort.signal,
       progress: (done, total, cell) => {
+        if (view.status !== 'running') return; // a stopped job's work may still trickle in
         view.progress = { done, total };
         announce(cell);
       },
       partial: (result) => {
+        if (view.status !== 'running') return;
         view.result = result;
       },
     };
-    const timer = setTimeout(() => abort.abort(), limitMs);
+    const timer = setTimeout(
+      () =>
+        abort.abort(
+          new JobFailure(
+            'job_timed_out',
+            `The job did not finish within ${Math.round(limitMs / 1000)} s, the most a ${kind} job may take, and was stopped. Check GET /status for a directory that does not answer, then start it again.`,
+          ),
+        ),
+      limitMs,
+    );
     timer.unref();
-    const done = run(ctx)
+    // The job ends when its time is up or the lab stops, even if its work hangs (a directory
+    // that never answers): the signal alone is read only between steps.
+    const aborted = new Promise<never>((_, reject) =>
+      abort.signal.addEventListener('abort', () => reject(abort.signal.reason as Error), { once: true }),
+    );
+    const done = Promise.race([run(ctx), aborted])
       .then(
         (result) => {
           view.result = result;
@@ -205,14 +231,12 @@ export class JobsService {
         },
         (error: unknown) => {
           view.status = 'failed';
-          view.error = abort.signal.aborted
-            ? {
-                code: 'job_stopped',
-                message: `The job was stopped (it may take ${Math.round(limitMs / 1000)} s at most, and stops with the lab).`,
-              }
-            : error instanceof JobFailure
-              ? { code: error.code, message: error.message }
-              : { code: 'job_failed', message: `The job failed: ${(error as Error).message}` };
+          // Aborted: the reason (timed out, or the lab stopping), not what the work threw on its way out.
+          const failure = abort.signal.aborted ? (abort.signal.reason as unknown) : error;
+          view.error =
+            failure instanceof JobFailure
+              ? { code: failure.code, message: failure.message }
+              : { code: 'job_failed', message: `The job failed: ${(failure as Error).message}` };
         },
       )
       .finally(() => {

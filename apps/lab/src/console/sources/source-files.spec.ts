@@ -81,6 +81,29 @@ describe('SourceFiles', () => {
       expect(own.read('apps/directory/src/policy/vulnerable.policy.ts').code).toContain('vulnerablePolicy');
     });
 
+    it('keeps a symbolic link named like a mitigation out of the fixes, and serves the real mitigation beside it', () => {
+      const mitigationsDir = join(root, 'apps/directory/src/mitigations');
+      mkdirSync(mitigationsDir, { recursive: true });
+      writeFileSync(join(root, 'evil-secret.txt'), 'EVIL: not for the console\n');
+      // M1 exists, so before the shared read path this link's target was served as M1's code.
+      symlinkSync(join(root, 'evil-secret.txt'), join(mitigationsDir, 'm1-evil.ts'));
+      symlinkSync(join(root, 'evil-secret.txt'), join(mitigationsDir, 'm9-evil.ts'));
+      writeFileSync(join(mitigationsDir, 'm2-real.ts'), "export const M2 = { id: 'M2' };\n");
+      const own = new SourceFiles(root);
+      const fixes = own.fixes();
+      expect(fixes.find((f) => f.id === 'M1')).toMatchObject({ file: null, code: '' });
+      expect(fixes.find((f) => f.id === 'M2')).toMatchObject({
+        file: 'apps/directory/src/mitigations/m2-real.ts',
+        code: "export const M2 = { id: 'M2' };\n",
+      });
+      expect(JSON.stringify(fixes)).not.toContain('EVIL');
+      for (const name of ['m1-evil.ts', 'm9-evil.ts'])
+        expect(() => own.read(`apps/directory/src/mitigations/${name}`)).toThrow(
+          expect.objectContaining({ code: 'source_not_allowed' }),
+        );
+      expect(own.read('apps/directory/src/mitigations/m2-real.ts').code).toContain("id: 'M2'");
+    });
+
     it('says the sources are absent when the lab runs from a build without them', () => {
       const empty = new SourceFiles(join(root, 'nothing-here'));
       for (const call of [

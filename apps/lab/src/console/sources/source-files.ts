@@ -1,5 +1,5 @@
-import { existsSync, lstatSync, readFileSync, readdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, sep } from 'node:path';
 import { ALL_MITIGATIONS } from '@lab/directory';
 import { ConsoleError, ConsoleErrorCode } from '../console-errors';
 
@@ -71,16 +71,9 @@ export class SourceFiles {
     const name = basename(path);
     if (!folder || `${folder}/${name}` !== path || !FILE_NAME.test(name) || NOT_SHOWN.test(name))
       return refuse(`"${path.slice(0, 80)}" is not a file the console shows.`);
-    const root = this.requireRoot();
-    const file = join(root, folder, name);
-    let isFile: boolean;
-    try {
-      isFile = lstatSync(file).isFile(); // lstat: a symbolic link is not a regular file
-    } catch {
-      isFile = false;
-    }
-    if (!isFile) return refuse(`"${path}" is not a file the console shows.`);
-    return { path, code: readFileSync(file, 'utf8') };
+    const code = this.readAllowed(folder, name);
+    if (code === undefined) return refuse(`"${path}" is not a file the console shows.`);
+    return { path, code };
   }
 
   /**
@@ -93,11 +86,17 @@ export class SourceFiles {
     const folder = 'apps/directory/src/mitigations';
     const files = readdirSync(join(root, folder));
     return ALL_MITIGATIONS.map((mitigation) => {
-      const name = files.find(
-        (f) => f.startsWith(`${mitigation.id.toLowerCase()}-`) && f.endsWith('.ts') && !NOT_SHOWN.test(f),
-      );
-      const file = name ? `${folder}/${name}` : null;
-      const code = file ? readFileSync(join(root, file), 'utf8') : '';
+      // Through the same checks as read(): a link named like a mitigation is not one.
+      let found: { name: string; code: string } | undefined;
+      for (const name of files.filter((f) => f.startsWith(`${mitigation.id.toLowerCase()}-`))) {
+        const code = this.readAllowed(folder, name);
+        if (code !== undefined) {
+          found = { name, code };
+          break;
+        }
+      }
+      const file = found ? `${folder}/${found.name}` : null;
+      const code = found?.code ?? '';
       return {
         id: mitigation.id,
         title: mitigation.title,
@@ -111,6 +110,23 @@ export class SourceFiles {
         })),
       };
     });
+  }
+
+  /**
+   * The one way a file reaches a client: a name of the lab's form, a regular file (lstat: a
+   * symbolic link is not one), and, resolved, still inside its allowlisted folder. Undefined otherwise.
+   */
+  private readAllowed(folder: (typeof SOURCE_FOLDERS)[number], name: string) {
+    if (!FILE_NAME.test(name) || NOT_SHOWN.test(name)) return undefined;
+    const root = this.requireRoot();
+    const file = join(root, folder, name);
+    try {
+      if (!lstatSync(file).isFile()) return undefined;
+      if (!realpathSync(file).startsWith(realpathSync(join(root, folder)) + sep)) return undefined;
+      return readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
   }
 
   private requireRoot(): string {
