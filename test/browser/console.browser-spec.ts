@@ -252,6 +252,14 @@ describe('the web console in Chromium', () => {
     await page.getByLabel('Persona', { exact: true }).selectOption(probed!.target);
     await containsText(page.getByTestId('victim-seen'), 'Nothing: no ring, no missed call');
     await containsText(page.getByTestId('attacker-received'), probed!.publicAddress);
+    // Lined up in time: during that very probe-call the attacker got the address and the screen nothing.
+    await hasText(
+      page.getByTestId('same-moment'),
+      new RegExp(
+        `while the attacker's probe-call ran.*received [^;]*${probed!.publicAddress.replace(/\./g, '\\.')}.*; ` +
+          `${probed!.target}'s screen showed nothing\\.$`,
+      ),
+    );
     await browser.screenshot('victim-nothing');
   });
 

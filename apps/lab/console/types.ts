@@ -154,6 +154,9 @@ export interface Job<R = unknown> {
   id: string;
   kind: 'attack' | 'matrix';
   status: 'running' | 'done' | 'failed';
+  /** Real times (ISO): what happened on the victim's side meanwhile is the same moment. */
+  startedAt?: string;
+  finishedAt?: string;
   progress?: { done: number; total: number };
   /** What was asked for: the attack, directory and target, or whether the matrix is of profiles. */
   request?: { attack?: string; directory?: string; target?: string; profiles?: boolean };

@@ -30,6 +30,32 @@ function atLabTime(segments: ClockSegment[] | undefined, at: string): string {
   return labTime(segment.labMinutes + ((realMs - segment.fromRealMs) / 60_000) * segment.speed);
 }
 
+/** A ring lasts a few real seconds after the call that caused it: the moment includes them. */
+const RING_AFTER_MS = 10_000;
+
+/**
+ * What the victim's screen showed while the attack ran: the same moment, side by side. Only for an
+ * attack the lab's job list knows the times of.
+ */
+function SameMoment({ name, job, seen }: { name: string; job: Job<AttackResult>; seen: Seen['seen'] }) {
+  if (!job.result || !job.startedAt || !job.finishedAt) return null;
+  const from = Date.parse(job.startedAt);
+  const to = Date.parse(job.finishedAt) + RING_AFTER_MS;
+  const meanwhile = seen.filter((s) => Date.parse(s.at) >= from && Date.parse(s.at) <= to);
+  const addresses = [...new Set(job.result.leaked.map((l) => l.address))];
+  const when = job.result.labTime ? ` at ${job.result.labTime}` : '';
+  const got = addresses.length ? addresses.join(', ') : 'no address';
+  const shown = meanwhile.length
+    ? meanwhile.map((s) => KIND_TEXT[s.kind]?.toLowerCase() ?? s.kind).join(', ')
+    : 'nothing';
+  return (
+    <p class="same-moment" data-testid="same-moment">
+      <strong>The same moment:</strong>{' '}
+      {`while the attacker's ${job.result.attack} ran${when}, it received ${got}; ${name}'s screen showed ${shown}.`}
+    </p>
+  );
+}
+
 export function VictimPage() {
   const status = useApi<LabStatus>('/status');
   const [directory, setDirectory] = useState(attacks.last?.directory ?? 'vulnerable');
@@ -43,12 +69,14 @@ export function VictimPage() {
   );
   const [probe, run] = useJob<AttackResult>();
   const [received, setReceived] = useState<AttackResult | undefined>(undefined);
+  const [receivedJob, setReceivedJob] = useState<Job<AttackResult> | undefined>(undefined);
 
   // The lab keeps its last jobs: the newest attack on this persona, from this page or any other.
   useEffect(() => {
     if (!name) return;
     let live = true;
     setReceived(undefined);
+    setReceivedJob(undefined);
     const fromThisPage = attacks.byTarget.get(`${directory}/${name}`);
     (async () => {
       try {
@@ -63,7 +91,10 @@ export function VictimPage() {
         );
         if (last) {
           const job = await api<Job<AttackResult>>(`/console/api/jobs/${encodeURIComponent(last.id)}`);
-          if (live) setReceived(job.result);
+          if (live) {
+            setReceived(job.result);
+            setReceivedJob(job);
+          }
           return;
         }
       } catch {
@@ -166,6 +197,9 @@ export function VictimPage() {
           </div>
         </section>
       </div>
+      {name && receivedJob && seen.data ? (
+        <SameMoment name={name} job={receivedJob} seen={seen.data.seen} />
+      ) : null}
     </>
   );
 }
