@@ -25,8 +25,13 @@ export function renderReport(r: AllResults): string {
     `| Node | ${m.node} |`,
     `| load average (1, 5, 15 min) | before ${load(m.loadBefore)}; after ${load(m.loadAfter)} |`,
     '',
-    'The machine these figures come from was **shared and busy** (other work ran on both cores ' +
-      'throughout, see the load average): absolute figures are low and vary from run to run. ' +
+    // The load before the run tells whether other work shared the cores; the benchmark itself loads both.
+    (m.loadBefore[0] >= m.cpus / 2
+      ? 'The machine these figures come from was **shared and busy** (other work ran on both cores ' +
+        'throughout, see the load average): absolute figures are low and vary from run to run. '
+      : 'The machine was **nearly idle** when the run began (see the load average before it; the ' +
+        'benchmarks themselves keep both cores busy), but it is a small shared virtual machine: ' +
+        'absolute figures still vary from run to run. ') +
       'Compare the **ratios to the bare server measured in the same run** and the server CPU time ' +
       'per request, which the load disturbs less. Regenerate on an idle machine with `npm run bench` ' +
       '(`-- --quick` for reduced sizes); the raw figures of every run are in ' +
