@@ -62,6 +62,7 @@ async function main() {
       lab.workshop.exercises.length
         ? `Workshop: ${lab.workshop.exercises.length} exercises (this lab's draw: ${lab.workshop.instance.fingerprint}) — npm run lab -- exercise list; workshop/README.md`
         : 'Workshop: no exercises in this build (no workshop/exercises folder beside it); run the lab from the repository for them.',
+      `Console: open ${lab.server.url}/ in a browser (the exercises, the attacker's and the victim's views, the matrix).`,
       `Try: curl -s ${lab.server.url}/status   ·   API docs at /docs on each port   ·   Ctrl-C stops the lab.`,
       '',
     ].join('\n'),

@@ -89,7 +89,7 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
   const total = world.directories.get('vulnerable')?.population?.agents.size ?? 0;
   const parts = [
     {
-      part: 'lab (API, status)',
+      part: 'lab (console, API)',
       url: server.url,
       notes: `clock ${world.clock.describe()}, ${world.clock.speed}× real time`,
     },
