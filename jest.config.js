@@ -38,6 +38,9 @@ const common = {
   moduleNameMapper: aliases,
 };
 module.exports = {
+  // End-to-end hooks start whole labs; on a loaded 2-core machine that can outlast Jest's 5 s
+  // default. Set here: Jest does not apply a testTimeout given inside a project.
+  testTimeout: 20_000,
   projects: [
     {
       ...common,
