@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { ClockCommand, RunningLab, startLab } from '@lab/lab';
+import { WatchCommand } from '@lab/resolver';
 import { ClockState, labMinutesFromSegments } from '@lab/protocol';
 import { tempDir, testLabOptions } from '../support/lab-harness';
+import { printed } from '../support/printed';
 
 // The workshop's clock control on a running lab: pause, speed, jump, and the population following.
 
@@ -57,6 +59,19 @@ describe('the lab clock', () => {
       slot: 'home',
       publicAddress: '198.51.100.10',
     });
+    // The resolver's watch follows alice meanwhile, and dates what it sees in lab time.
+    const watch = new WatchCommand();
+    watch.parseFor('3');
+    const watched = printed(() =>
+      watch.run(['alice'], {
+        json: true,
+        target: lab.world.directories.get('vulnerable')!.running.url,
+        lab: lab.server.url,
+        user: 'clockwatcher',
+        source: '127.0.113.153',
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500)); // subscribed
     const state = await change({ jumpTo: '07:41' });
     expect(state.labTime).toBe('day 1, 07:41');
     expect(state.paused).toBe(true);
@@ -67,6 +82,14 @@ describe('the lab clock', () => {
         publicAddress: '192.0.2.5',
       });
     }
+    const sightings = (await watched)
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    // The clock stands at 07:41 while she moves: that is the lab time of her new address.
+    expect(sightings).toContainEqual(
+      expect.objectContaining({ publicAddress: '192.0.2.5', online: true, labTime: 'day 1, 07:41' }),
+    );
   });
 
   it('changes the speed and resumes in one request; the history converts times on both sides', async () => {

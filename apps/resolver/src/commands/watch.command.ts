@@ -1,5 +1,7 @@
 import { Command, Option } from 'nest-commander';
-import { NoSuchUser, WatchRefused, absenceOf, describeAbsence, watchUser } from '../attacks';
+import { ClockState, describeLabMinutes, labMinutesFromSegments } from '@lab/protocol';
+import { checkBanner } from '@lab/sandbox';
+import { NoSuchUser, Sighting, WatchRefused, absenceOf, describeAbsence, watchUser } from '../attacks';
 import type { Output } from '@lab/cli-kit';
 import { AttackCommand, CommonOptions } from './attack-command';
 
@@ -13,9 +15,10 @@ export class WatchCommand extends AttackCommand {
 
   protected async execute([username]: string[], options: CommonOptions, output: Output) {
     const attacker = await this.attacker(options);
+    const clock = await followLabClock(options.lab);
     try {
       // A live stream cannot be measured for a table first: fixed widths that fit the lab's values.
-      const widths = [24, 12, 6, 15, 5, 0];
+      const widths = [13, 8, 12, 6, 15, 5, 0];
       const row = (cells: string[]) =>
         cells
           .map((c, i) => c.padEnd(widths[i]))
@@ -30,15 +33,21 @@ export class WatchCommand extends AttackCommand {
         output.note(
           `watching ${username} on ${options.target}${this.seconds ? ` for ${this.seconds} s` : ''} (Ctrl-C stops)`,
         );
-        output.line(row(['at', 'username', 'online', 'publicAddress', 'port', 'localAddresses']));
+        output.line(
+          row(['lab time', 'UTC', 'username', 'online', 'publicAddress', 'port', 'localAddresses']),
+        );
         output.line(row(widths.map((w) => '-'.repeat(w || 14))));
       };
-      const watch = await watchUser(attacker, username, (s) => {
-        if (options.json) return output.line(JSON.stringify(s));
+      // Rows are printed in the order they came, each once its lab time is known.
+      let printing = Promise.resolve();
+      const print = async (s: Sighting) => {
+        const labTime = await clock.labTime(s.at);
+        if (options.json) return output.line(JSON.stringify({ ...s, labTime }));
         printHeader();
         output.line(
           row([
-            s.at,
+            labTime ?? '—',
+            s.at.slice(11, 19),
             s.username,
             String(s.online),
             s.publicAddress ?? '—',
@@ -46,6 +55,9 @@ export class WatchCommand extends AttackCommand {
             s.localAddresses.join(',') || '—',
           ]),
         );
+      };
+      const watch = await watchUser(attacker, username, (s) => {
+        printing = printing.then(() => print(s));
       });
       printHeader();
       await new Promise<void>((resolve) => {
@@ -53,6 +65,7 @@ export class WatchCommand extends AttackCommand {
         if (this.seconds) setTimeout(resolve, this.seconds * 1000).unref();
       });
       watch.stop();
+      await printing;
     } catch (error) {
       if (!(error instanceof WatchRefused)) throw error;
       const mitigations = await attacker.directoryMitigations();
@@ -77,4 +90,39 @@ export class WatchCommand extends AttackCommand {
     if (!(this.seconds > 0)) throw new Error('--for takes a number of seconds');
     return this.seconds;
   }
+}
+
+/**
+ * Lab time for the directory's real timestamps, from the lab's clock history. A history read at
+ * some real time covers every moment before it, so it is read again only for a sighting newer than
+ * the last read: a pause, a jump or a new speed shows in the very next row. Where no lab answers
+ * (a directory watched on its own), rows show the real time only.
+ */
+async function followLabClock(lab: string) {
+  let state: ClockState | null = null;
+  let readAt = 0;
+  const read = async () => {
+    const startedAt = Date.now();
+    try {
+      await checkBanner(new URL(lab), 'lab'); // the sandbox guard, before asking it anything
+      const response = await fetch(new URL('/clock', lab), { signal: AbortSignal.timeout(2000) });
+      if (!response.ok) return;
+      state = (await response.json()) as ClockState;
+      readAt = startedAt;
+    } catch {
+      // No lab here: keep what was read before, if anything.
+    }
+  };
+  await read();
+  return {
+    async labTime(at: string): Promise<string | null> {
+      const realMs = Date.parse(at);
+      if (state && realMs >= readAt) await read();
+      if (!state?.segments?.length) return null;
+      // Older than the clock's history (last seen before this lab run started, kept in its data):
+      // no lab time to give.
+      if (realMs < state.segments[0].fromRealMs) return 'before start';
+      return describeLabMinutes(labMinutesFromSegments(state.segments, realMs));
+    },
+  };
 }
