@@ -35,6 +35,13 @@ describe('the lab', () => {
     const { body } = await api('/status');
     expect(body.addressing).toBe('embedded');
     expect(body.directories.map((d: { id: string }) => d.id)).toEqual(['vulnerable', 'fixed']);
+    // What a directory can run is told apart from what each one runs: the vulnerable one runs none.
+    expect(body.implementedMitigations).toEqual(['M1', 'M2', 'M3', 'M4', 'M5', 'M6']);
+    expect(body.mitigations).toBeUndefined();
+    expect(body.directories.map((d: { mitigations: string[] }) => d.mitigations)).toEqual([
+      [],
+      ['M1', 'M2', 'M3', 'M4', 'M5', 'M6'],
+    ]);
     const alice = body.directories[0].population.find((p: { username: string }) => p.username === 'alice');
     expect(alice).toMatchObject({
       slot: 'work',

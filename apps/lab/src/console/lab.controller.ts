@@ -119,8 +119,11 @@ export class LabController {
       labMinutes: this.world.clock.minutes(),
       clockSpeed: this.world.clock.speed,
       clockPaused: this.world.clock.paused,
-      /** The mitigations this lab's directories implement: the fixed directory has them all. */
-      mitigations: IMPLEMENTED_MITIGATION_IDS,
+      /**
+       * The mitigations a directory of this lab can run (what POST /directories accepts), not what
+       * runs now: each directory below lists its own.
+       */
+      implementedMitigations: IMPLEMENTED_MITIGATION_IDS,
       addressing: this.world.mode,
       /** Each world's ISP registry: the vulnerable support desk and the fixed one. */
       isps: this.world.ispUrls ?? null,

@@ -51,7 +51,8 @@ export class DockerLabController {
       labMinutes: clock.minutes(),
       clockSpeed: clock.speed,
       clockPaused: clock.paused,
-      mitigations: IMPLEMENTED_MITIGATION_IDS,
+      // What a directory can run; each directory below lists what it does run.
+      implementedMitigations: IMPLEMENTED_MITIGATION_IDS,
       addressing: 'docker',
       registry: options.registryUrl ?? null,
       directories: options.directories.map((d) => ({

@@ -68,10 +68,10 @@ export class MatrixCommand extends AttackCommand {
     await checkBanner(new URL(options.lab), 'lab');
     if (this.profiles) return this.executeProfiles(options, output);
     const status = (await (await fetch(`${options.lab}/status`)).json()) as {
-      mitigations?: string[];
+      implementedMitigations?: string[];
       isps?: { vulnerable: string; fixed: string } | null;
     };
-    const all = status.mitigations ?? CONFIGURATIONS.filter((c) => /^M\d$/.test(c));
+    const all = status.implementedMitigations ?? CONFIGURATIONS.filter((c) => /^M\d$/.test(c));
     let done = 0;
     const progress = output.progressBar(
       CONFIGURATIONS.length * ATTACKS.length,
