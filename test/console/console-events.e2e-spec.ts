@@ -4,7 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { DirectoryClient } from '@lab/directory-client';
-import { CONSOLE_CSP, ConsoleEvents, ExerciseCommand, RunningLab, labHostAllowed, startLab } from '@lab/lab';
+import {
+  CONSOLE_CSP,
+  ConsoleEvents,
+  ExerciseCommand,
+  MAX_CONSOLE_CLIENTS,
+  RunningLab,
+  labHostAllowed,
+  startLab,
+} from '@lab/lab';
 import { ConsoleSocket } from '../support/console-socket';
 import { printed } from '../support/printed';
 import { tempDir, testLabOptions } from '../support/lab-harness';
@@ -283,6 +291,30 @@ describe('the console on the lab port', () => {
     } finally {
       await events.close();
       await new Promise((resolve) => http.close(resolve));
+    }
+  });
+
+  it(`admits ${MAX_CONSOLE_CLIENTS} consoles, refuses the next with a reason, and admits it again once one leaves`, async () => {
+    const admitted = await Promise.all(
+      Array.from({ length: MAX_CONSOLE_CLIENTS }, async () => {
+        const socket = await ConsoleSocket.open(lab.server.url);
+        await socket.next((f) => f.type === 'hello');
+        return socket;
+      }),
+    );
+    try {
+      const refused = await ConsoleSocket.open(lab.server.url);
+      const closed = new Promise<number>((resolve) => refused.ws.once('close', (code) => resolve(code)));
+      expect(await refused.next((f) => f.type === 'error')).toMatchObject({ code: 'too_many_clients' });
+      expect(await closed).toBe(1013);
+      expect(refused.frames.some((f) => f.type === 'hello')).toBe(false);
+      // Positive control: with one tab closed, a new console is greeted again.
+      await admitted.pop()!.close();
+      const again = await ConsoleSocket.open(lab.server.url);
+      await again.next((f) => f.type === 'hello');
+      admitted.push(again);
+    } finally {
+      await Promise.all(admitted.map((socket) => socket.close()));
     }
   });
 
