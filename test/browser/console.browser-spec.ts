@@ -261,6 +261,37 @@ describe('the web console in Chromium', () => {
       ),
     );
     await browser.screenshot('victim-nothing');
+
+    // Positive control for that line: a ring during the attacker's job is on it. trudy calls bob
+    // again while a watch (10 lab minutes: 10 real seconds) follows him. A watch runs on lab time:
+    // the clock runs for it (bob stays on one network until 08:45).
+    expect((await console_.api('/clock', { paused: false })).status).toBe(200);
+    const watch = await console_.api('/console/api/jobs', {
+      kind: 'attack',
+      attack: 'watch',
+      directory: 'vulnerable',
+      target,
+      options: { labMinutes: 10 },
+    });
+    expect([watch.status, watch.body.message]).toEqual([202, undefined]);
+    const again = socket.transcript.length;
+    socket.send('call.invite', { username: target });
+    await eventually(() => expect(socket.transcript.slice(again).join('')).toContain('call.created'));
+    const secondCall = /"callId":"([^"]+)"/.exec(socket.transcript.slice(again).join(''))![1];
+    await sleep(RING_WINDOW_MS);
+    socket.send('call.cancel', { callId: secondCall });
+    await eventually(async () => {
+      expect((await console_.api(`/console/api/jobs/${watch.body.id}`)).body.status).toBe('done');
+    }, 30_000);
+    expect((await console_.api('/clock', { paused: true })).status).toBe(200);
+    await page.getByLabel('Persona', { exact: true }).selectOption(target);
+    const bobAddress = console_.socketOrigin('vulnerable', target).publicAddress.replace(/\./g, '\\.');
+    await hasText(
+      page.getByTestId('same-moment'),
+      new RegExp(
+        `while the attacker's watch ran.*received [^;]*${bobAddress}.*; ${target}'s screen showed ring, missed call\\.$`,
+      ),
+    );
   });
 
   it('the defence matrix fills in live with the measured cells', async () => {
