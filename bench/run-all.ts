@@ -21,9 +21,13 @@ import { renderReport } from './support/report';
 import { barChart } from './support/svg-chart';
 import { progress } from './support/stats';
 
+type Size = 'full' | 'quick' | 'tiny';
+
 export interface AllResults {
   date: string;
-  size: 'full' | 'quick' | 'tiny';
+  /** The size of the last run; `sizes` has each benchmark's own (runs with --only can mix them). */
+  size: Size;
+  sizes?: Partial<Record<Bench, Size>>;
   machine: {
     cpus: number;
     cpuModel: string;
@@ -90,7 +94,7 @@ function main() {
       'render-only': { type: 'boolean', default: false },
     },
   });
-  const size = values.tiny ? 'tiny' : values.quick ? 'quick' : 'full';
+  const size: Size = values.tiny ? 'tiny' : values.quick ? 'quick' : 'full';
   const docs = values.dir ?? join(__dirname, '..', '..', 'docs');
   const figures = join(docs, 'performance');
   mkdirSync(figures, { recursive: true });
@@ -112,6 +116,12 @@ function main() {
         startup: previous.startup,
         date: new Date().toISOString(),
         size,
+        // The figures kept from the last run keep the size they were measured at.
+        sizes: Object.fromEntries(
+          (Object.keys(SCRIPTS) as Bench[])
+            .filter((bench) => previous[bench])
+            .map((bench) => [bench, previous.sizes?.[bench] ?? previous.size]),
+        ),
         machine: {
           cpus: cpus().length,
           cpuModel: cpus()[0]?.model ?? 'unknown',
@@ -132,6 +142,7 @@ function main() {
         stdio: ['ignore', 'inherit', 'inherit'],
       });
       (results as unknown as Record<string, unknown>)[bench] = JSON.parse(readFileSync(out, 'utf8'));
+      results.sizes = { ...results.sizes, [bench]: size };
       rmSync(out, { force: true });
     } catch (error) {
       // One failed benchmark must not cost the others' figures: report it, carry on, exit 1 at the end.
