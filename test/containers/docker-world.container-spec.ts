@@ -361,8 +361,9 @@ describe('the Docker world', () => {
     expect(back.observedAddress).toBe(router.publicAddress);
     // Her device reconnects to each directory on its own back-off, so the fixed one may hear her later.
     const contact = await waitFor(
-      "carol back online for her contact on the fixed directory",
-      async () => (await resolver('resolve', 'carol', '--target', fixedTarget(), ...asPersona('alice'))).results[0],
+      'carol back online for her contact on the fixed directory',
+      async () =>
+        (await resolver('resolve', 'carol', '--target', fixedTarget(), ...asPersona('alice'))).results[0],
       (r) => r.answer === 'found (online)',
       2 * 60_000,
       5000,
