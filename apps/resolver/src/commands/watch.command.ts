@@ -1,4 +1,4 @@
-import { Command, Option } from 'nest-commander';
+import { Command, Option } from './commander';
 import { NoSuchUser, WatchRefused, absenceOf, describeAbsence, watchUser } from '../attacks';
 import type { Output } from '@lab/cli-kit';
 import { AttackCommand, CommonOptions } from './attack-command';
