@@ -182,9 +182,11 @@ module.exports = {
   build: build,
   CONFIG_INPUTS: CONFIG_INPUTS,
   CONSOLE_INPUTS: CONSOLE_INPUTS,
+  main: main,
 };
 
-if (require.main === module) {
+/** `npm start`'s build (scripts/prestart.js): says what it did, or what failed and what to do. */
+function main() {
   build(ROOT).then(
     function (done) {
       if (!done.compiled.length && !done.removed.length) return;
@@ -202,3 +204,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) main();

@@ -194,4 +194,5 @@ module.exports = {
   nativeProblem: nativeProblem,
   loadNativeModules: loadNativeModules,
   checkNative: checkNative,
+  check: check,
 };
