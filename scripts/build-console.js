@@ -1,12 +1,13 @@
 // Builds the web console (apps/lab/console) into dist/console: index.html, one minified script and one
 // style sheet, with Preact and uPlot bundled in, so the browser fetches nothing from outside the lab.
 // Prints what the browser downloads, gzipped, and fails when the script outgrows its budget.
+// `node scripts/build-console.js [root]`: another checkout's console (the build step's tests use it).
 const { build } = require('esbuild');
 const { copyFileSync, mkdirSync, readFileSync, rmSync } = require('node:fs');
-const { join, relative } = require('node:path');
+const { join, relative, resolve } = require('node:path');
 const { gzipSync } = require('node:zlib');
 
-const root = join(__dirname, '..');
+const root = process.argv[2] ? resolve(process.argv[2]) : join(__dirname, '..');
 const print = (line) => process.stdout.write(`${line}\n`);
 const fail = (line) => process.stderr.write(`${line}\n`);
 const source = join(root, 'apps', 'lab', 'console');

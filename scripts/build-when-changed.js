@@ -1,30 +1,26 @@
 #!/usr/bin/env node
 'use strict';
-// `npm start` runs `npm run build` only when one of the build's inputs changed since the last build
-// this script made: an unchanged tree starts in about a second instead of waiting for a full build.
-// The inputs are fingerprinted by path, size and modification time (adding, editing, deleting or
-// checking out any file under them counts); dist/.build-inputs holds the fingerprint of the last
-// successful build. `npm run build` itself always builds.
+// `npm start`'s build: it rebuilds only what changed since the last build this script made, so an
+// unchanged tree starts at once and an edit costs the edited files only.
+// - Each source under apps/, libs/ and bench/ is known by its size and modification time; an added
+//   or changed one is transpiled with swc in this process (scripts/build-sources.js: the same output
+//   as `nest build`, without the Nest command line's start), a removed one has its output deleted.
+// - A change to the build's configuration or the installed modules rebuilds every source.
+// - The web console (apps/lab/console) is bundled again only when one of its own inputs changed.
+// dist/.build-inputs records what the last successful build was made from. `npm run build` always
+// builds everything with `nest build`. Type checking is `npm run typecheck`'s job, not start's.
 
 var childProcess = require('child_process');
 var crypto = require('crypto');
 var fs = require('fs');
 var path = require('path');
+var sources = require('./build-sources');
 
 var ROOT = path.join(__dirname, '..');
-/** The fingerprint of the last successful build, and what the built lab must contain, under a root. */
-var STAMP = ['dist', '.build-inputs'];
-var ENTRIES = [
-  ['dist', 'apps', 'lab', 'src', 'main.js'],
-  ['dist', 'console', 'index.html'],
-];
-/** Everything `npm run build` reads: the sources, the build's configuration, the installed modules. */
-var INPUTS = [
-  'apps',
-  'libs',
-  'bench',
-  'workshop',
-  'scripts',
+var STATE = ['dist', '.build-inputs'];
+var STATE_FORMAT = 2;
+/** What every compiled file depends on: a change here rebuilds them all. */
+var CONFIG_INPUTS = [
   'package.json',
   'package-lock.json',
   'node_modules/.package-lock.json',
@@ -32,10 +28,20 @@ var INPUTS = [
   'tsconfig.build.json',
   'nest-cli.json',
   '.swcrc',
+  'scripts/build-sources.js',
+  'scripts/build-when-changed.js',
 ];
+/** What the console bundle is made from: its sources, its bundler script, the installed modules. */
+var CONSOLE_INPUTS = [
+  'apps/lab/console',
+  'scripts/build-console.js',
+  'package-lock.json',
+  'node_modules/.package-lock.json',
+];
+var CONSOLE_ENTRY = ['dist', 'console', 'index.html'];
 
-/** One line per file under the inputs (path, size, mtime), sorted, hashed. */
-function fingerprint(root) {
+/** One line per file under the given paths (path, size, mtime), sorted, hashed. */
+function fingerprint(root, inputs) {
   var lines = [];
   function visit(relative) {
     var stat;
@@ -48,54 +54,155 @@ function fingerprint(root) {
     if (!stat.isDirectory()) return lines.push(relative + '\t' + stat.size + '\t' + stat.mtimeMs);
     for (var name of fs.readdirSync(path.join(root, relative))) visit(relative + '/' + name);
   }
-  INPUTS.forEach(visit);
+  inputs.forEach(visit);
   return crypto.createHash('sha256').update(lines.sort().join('\n')).digest('hex');
 }
 
-/** The inputs' fingerprint now, and whether the build must run (missing output, or a change). */
-function buildNeeded(root) {
-  var current = fingerprint(root);
-  var recorded = null;
+function readState(root) {
   try {
-    recorded = fs.readFileSync(path.join.apply(path, [root].concat(STAMP)), 'utf8').trim();
-  } catch (error) {
-    if (error.code !== 'ENOENT') throw error;
+    var state = JSON.parse(fs.readFileSync(path.join.apply(path, [root].concat(STATE)), 'utf8'));
+    return state && state.format === STATE_FORMAT ? state : null;
+  } catch {
+    return null; // none yet, or from an older version of this script: build everything
   }
+}
+
+/**
+ * What must be done to bring dist/ up to date with the tree as it is now: the sources to compile
+ * or copy, the sources whose outputs to delete, whether to bundle the console. `state` is what to
+ * record once that is done (taken before the build: a file edited while it runs is built next time).
+ */
+function planBuild(root) {
+  var config = sources.buildConfig(root);
+  var previous = readState(root);
+  var current = sources.listSources(config);
+  var state = {
+    format: STATE_FORMAT,
+    config: fingerprint(root, CONFIG_INPUTS),
+    console: fingerprint(root, CONSOLE_INPUTS),
+    sources: Object.fromEntries(current),
+  };
+  var everything = !previous || previous.config !== state.config;
+  var compile = [];
+  current.forEach(function (version, relative) {
+    if (
+      everything ||
+      previous.sources[relative] !== version ||
+      // An output deleted by hand is built again.
+      !fs.existsSync(sources.outputsOf(config, relative)[0])
+    ) {
+      compile.push(relative);
+    }
+  });
+  var remove = previous
+    ? Object.keys(previous.sources).filter(function (relative) {
+        return !current.has(relative);
+      })
+    : [];
+  var bundleConsole =
+    !previous ||
+    previous.console !== state.console ||
+    !fs.existsSync(path.join.apply(path, [root].concat(CONSOLE_ENTRY)));
   return {
-    current: current,
-    needed:
-      recorded !== current ||
-      ENTRIES.some(function (entry) {
-        return !fs.existsSync(path.join.apply(path, [root].concat(entry)));
-      }),
+    config: config,
+    compile: compile.sort(),
+    remove: remove.sort(),
+    bundleConsole: bundleConsole,
+    state: state,
+    needed: compile.length > 0 || remove.length > 0 || bundleConsole,
   };
 }
 
-function recordBuild(root, current) {
-  fs.writeFileSync(path.join.apply(path, [root].concat(STAMP)), current + '\n');
+function recordBuild(root, state) {
+  fs.mkdirSync(path.join(root, STATE[0]), { recursive: true });
+  var file = path.join.apply(path, [root].concat(STATE));
+  fs.writeFileSync(file + '.tmp', JSON.stringify(state) + '\n');
+  fs.renameSync(file + '.tmp', file);
 }
 
-if (require.main === module) {
-  // Taken before the build: a file edited while it runs makes the next start build again.
-  var state = buildNeeded(ROOT);
-  if (!state.needed) process.exit(0);
-  var npm = process.env.npm_execpath;
-  var result = npm
-    ? childProcess.spawnSync(process.execPath, [npm, 'run', 'build', '--silent'], {
-        cwd: ROOT,
-        stdio: 'inherit',
-      })
-    : childProcess.spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) {
-    if (result.error) process.stderr.write('could not run npm run build: ' + result.error.message + '\n');
-    process.exit(result.status || 1);
+/** Bundles the console in a child process (esbuild), beside the swc work of this one. */
+function bundleConsole(root, quiet) {
+  return new Promise(function (resolve, reject) {
+    var child = childProcess.spawn(process.execPath, [path.join(__dirname, 'build-console.js'), root], {
+      cwd: root,
+      stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
+    });
+    child.on('error', reject);
+    child.on('exit', function (code, signal) {
+      if (code === 0) resolve();
+      else
+        reject(
+          new Error(
+            'the console did not build (scripts/build-console.js exited with ' + (signal || code) + ')',
+          ),
+        );
+    });
+  });
+}
+
+/**
+ * Brings dist/ up to date and records it. Resolves with what was done; rejects, recording nothing,
+ * when a file does not compile or the console does not build.
+ */
+async function build(root, options) {
+  var quiet = Boolean(options && options.quiet);
+  var started = Date.now();
+  var plan = planBuild(root);
+  if (!plan.needed) return { compiled: [], removed: [], console: false, ms: 0 };
+  var consoleBuilt = plan.bundleConsole ? bundleConsole(root, quiet) : Promise.resolve();
+  plan.remove.forEach(function (relative) {
+    sources.removeOutputs(plan.config, relative);
+  });
+  var results = await Promise.allSettled([sources.buildFiles(plan.config, plan.compile), consoleBuilt]);
+  var failed = results.filter(function (r) {
+    return r.status === 'rejected';
+  });
+  if (failed.length) {
+    throw new Error(
+      failed
+        .map(function (r) {
+          return r.reason.message;
+        })
+        .join('\n'),
+    );
   }
-  recordBuild(ROOT, state.current);
+  recordBuild(root, plan.state);
+  return {
+    compiled: plan.compile,
+    removed: plan.remove,
+    console: plan.bundleConsole,
+    ms: Date.now() - started,
+  };
 }
 
 module.exports = {
   fingerprint: fingerprint,
-  buildNeeded: buildNeeded,
+  planBuild: planBuild,
   recordBuild: recordBuild,
-  INPUTS: INPUTS,
+  build: build,
+  CONFIG_INPUTS: CONFIG_INPUTS,
+  CONSOLE_INPUTS: CONSOLE_INPUTS,
+  main: main,
 };
+
+/** `npm start`'s build (scripts/prestart.js): says what it did, or what failed and what to do. */
+function main() {
+  build(ROOT).then(
+    function (done) {
+      if (!done.compiled.length && !done.removed.length) return;
+      var what = [];
+      if (done.compiled.length) what.push('compiled ' + done.compiled.length + ' file(s) with swc');
+      if (done.removed.length) what.push('removed the output of ' + done.removed.length + ' deleted file(s)');
+      process.stdout.write('build: ' + what.join(', ') + ' in ' + done.ms + ' ms\n');
+    },
+    function (error) {
+      process.stderr.write(
+        error.message +
+          '\nFix the file(s) named above and run npm start again (npm run typecheck shows type errors).\n',
+      );
+      process.exit(1);
+    },
+  );
+}
+
+if (require.main === module) main();

@@ -7,6 +7,7 @@
 // module in a child process, where a crash is observed instead of suffered.
 
 var childProcess = require('child_process');
+var fs = require('fs');
 var path = require('path');
 
 var ROOT = path.join(__dirname, '..');
@@ -105,10 +106,76 @@ function loadNativeModules(nodePath, cwd) {
   );
 }
 
+/** Where a passed native check is remembered: beside the modules it is about. */
+var CHECKED = path.join(ROOT, 'node_modules', '.cache', 'lastseen-lab', 'native-check');
+
+/**
+ * What the native check's answer depends on: this Node binary (path, version, ABI, size, mtime) and
+ * better-sqlite3's files as installed (its package.json and every native module it ships or built).
+ * Any reinstall, rebuild or other Node gives another key.
+ */
+function nativeKey(root, nodePath, nodeVersion) {
+  var lines = [nodePath, nodeVersion, process.versions.modules, process.platform, process.arch];
+  function stat(file) {
+    try {
+      var s = fs.statSync(file);
+      lines.push(file + ' ' + s.size + ' ' + s.mtimeMs);
+      return s;
+    } catch (error) {
+      lines.push(file + ' ' + error.code);
+      return null;
+    }
+  }
+  stat(nodePath);
+  var module = path.join(root, 'node_modules', 'better-sqlite3');
+  stat(path.join(module, 'package.json'));
+  ['prebuilds', path.join('build', 'Release')].forEach(function (dir) {
+    var names = [];
+    try {
+      names = fs.readdirSync(path.join(module, dir)).sort();
+    } catch (error) {
+      lines.push(dir + ' ' + error.code);
+    }
+    names.forEach(function (name) {
+      if (/\.node$/.test(name)) stat(path.join(module, dir, name));
+    });
+  });
+  return lines.join('\n');
+}
+
+/**
+ * The native check, remembered: the child process that loads better-sqlite3 costs a Node start and
+ * the module's load (a few tenths of a second on every `npm start`), and its answer cannot change
+ * while nothing it depends on does. Only a pass is remembered; a problem is looked for every time.
+ */
+function checkNative(options) {
+  var key = nativeKey(options.root, options.nodePath, options.nodeVersion);
+  if (fs.existsSync(options.cacheFile) && fs.readFileSync(options.cacheFile, 'utf8') === key) return null;
+  var problem = nativeProblem(options.load(options.nodePath, options.root), options.nodeVersion);
+  if (!problem) {
+    try {
+      fs.mkdirSync(path.dirname(options.cacheFile), { recursive: true });
+      fs.writeFileSync(options.cacheFile, key);
+    } catch (error) {
+      // A read-only node_modules: the check runs again next time.
+      if (error.code !== 'EACCES' && error.code !== 'EROFS' && error.code !== 'EPERM') throw error;
+    }
+  }
+  return problem;
+}
+
 function check() {
   var required = require(path.join(ROOT, 'package.json')).engines.node;
   var problem = versionProblem(process.version, required);
-  if (!problem) problem = nativeProblem(loadNativeModules(process.execPath, ROOT), process.version);
+  if (!problem) {
+    problem = checkNative({
+      root: ROOT,
+      nodePath: process.execPath,
+      nodeVersion: process.version,
+      cacheFile: CHECKED,
+      load: loadNativeModules,
+    });
+  }
   return problem;
 }
 
@@ -126,4 +193,6 @@ module.exports = {
   versionProblem: versionProblem,
   nativeProblem: nativeProblem,
   loadNativeModules: loadNativeModules,
+  checkNative: checkNative,
+  check: check,
 };

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../support/nest-build';
 
@@ -12,6 +14,13 @@ const preflight = require(join(ROOT, 'scripts', 'check-node.js')) as {
     nodeVersion: string,
   ): string | null;
   loadNativeModules(nodePath: string, cwd: string): ReturnType<typeof spawnSync>;
+  checkNative(options: {
+    root: string;
+    nodePath: string;
+    nodeVersion: string;
+    cacheFile: string;
+    load(nodePath: string, cwd: string): unknown;
+  }): string | null;
 };
 
 describe('the Node preflight', () => {
@@ -53,6 +62,43 @@ describe('the Node preflight', () => {
     );
     expect(message).toContain('NODE_MODULE_VERSION 137');
     expect(message).toContain('this is Node v22.12.0 (NODE_MODULE_VERSION 127)');
+  });
+
+  it('remembers a passed native check until the Node or the native module changes, and never a failed one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lastseen-native-check-'));
+    try {
+      const loads: string[] = [];
+      const passing = (nodePath: string, cwd: string) => {
+        loads.push(nodePath);
+        return preflight.loadNativeModules(nodePath, cwd);
+      };
+      const options = {
+        root: ROOT,
+        nodePath: process.execPath,
+        nodeVersion: process.version,
+        cacheFile: join(dir, 'native-check'),
+        load: passing,
+      };
+      expect(preflight.checkNative(options)).toBeNull();
+      expect(loads).toHaveLength(1);
+      expect(preflight.checkNative(options)).toBeNull();
+      expect(loads).toHaveLength(1); // remembered: no child process this time
+      // Another Node (here: another version string) is checked afresh.
+      expect(preflight.checkNative({ ...options, nodeVersion: 'v99.0.0' })).toBeNull();
+      expect(loads).toHaveLength(2);
+
+      // A crash is reported every time, and not remembered as a pass.
+      const crashing = () => {
+        loads.push('crash');
+        return spawnSync(process.execPath, ['-e', "process.kill(process.pid, 'SIGSEGV')"]);
+      };
+      const fresh = { ...options, cacheFile: join(dir, 'other'), load: crashing };
+      expect(preflight.checkNative(fresh)).toContain('crashed while loading (SIGSEGV)');
+      expect(preflight.checkNative(fresh)).toContain('crashed while loading (SIGSEGV)');
+      expect(loads.filter((l) => l === 'crash')).toHaveLength(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs as a script: exit 0 and silent on this Node', () => {

@@ -1,4 +1,3 @@
-import { CommandFactory } from 'nest-commander';
 import { ConfigError } from '@lab/http-kit';
 import { SandboxRefusal } from '@lab/sandbox';
 import { stopQuietlyWhenTheReaderLeaves } from './stop-quietly';
@@ -29,6 +28,9 @@ export async function runCli(module: unknown, name: string): Promise<void> {
     console.error(`${name}: ${prefix}: ${error.message}${hint}`);
     process.exit(1);
   };
+  // Loaded here, not with this file: the command runner brings inquirer (about a quarter of a second),
+  // and the lab loads the commands' classes at every start without running any.
+  const { CommandFactory } = await import('nest-commander');
   await CommandFactory.run(module as never, {
     cliName: name,
     logger: false,

@@ -1,4 +1,4 @@
-import { CommandRunner, Option } from 'nest-commander';
+import { CommandRunner, Option } from './commander';
 import { Attacker, AttackerOptions, DEFAULT_ATTACKER } from '../attacks';
 import { AttackerCache } from '../cache/attacker-cache';
 import {

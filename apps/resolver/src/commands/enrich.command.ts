@@ -1,5 +1,5 @@
 import { isIPv4 } from 'node:net';
-import { Command } from 'nest-commander';
+import { Command } from './commander';
 import { enrich } from '../attacks';
 import type { Output } from '@lab/cli-kit';
 import { AttackCommand, CommonOptions } from './attack-command';

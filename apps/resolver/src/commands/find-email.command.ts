@@ -1,4 +1,4 @@
-import { Command } from 'nest-commander';
+import { Command } from './commander';
 import type { Output } from '@lab/cli-kit';
 import { findByEmail } from '../attacks';
 import { AttackCommand, CommonOptions } from './attack-command';

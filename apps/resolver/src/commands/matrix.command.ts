@@ -1,4 +1,4 @@
-import { Command, Option } from 'nest-commander';
+import { Command, Option } from './commander';
 import { checkBanner } from '@lab/sandbox';
 import { ATTACKS, CONFIGURATIONS, EXPECTED_MATRIX } from '../matrix/expected-matrix';
 import { DESKS, EXPECTED_DESK_MATRIX, PRETEXTS, runDeskMatrix } from '../matrix/desk-matrix';

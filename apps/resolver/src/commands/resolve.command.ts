@@ -1,4 +1,4 @@
-import { Command } from 'nest-commander';
+import { Command } from './commander';
 import { absenceOf, describeAbsence, resolveUser } from '../attacks';
 import type { Output } from '@lab/cli-kit';
 import { AttackCommand, CommonOptions } from './attack-command';

@@ -1,5 +1,5 @@
 import { isIPv4 } from 'node:net';
-import { Command, Option } from 'nest-commander';
+import { Command, Option } from './commander';
 import type { Output } from '@lab/cli-kit';
 import { AttackCommand, CommonOptions } from './attack-command';
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command } from 'nest-commander';
+import { Command } from './commander';
 import { USERNAME_PATTERN } from '@lab/protocol';
 import { sweep } from '../attacks';
 import type { Output } from '@lab/cli-kit';

@@ -1,4 +1,4 @@
-import { Command, Option } from 'nest-commander';
+import { Command, Option } from './commander';
 import { ClockState, labMinutesFromSegments } from '@lab/protocol';
 import { checkBanner } from '@lab/sandbox';
 import { enrich, trackUser } from '../attacks';

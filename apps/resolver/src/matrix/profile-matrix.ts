@@ -33,12 +33,18 @@ const BOB_RING_MS = 1500;
 const PROBE_WAIT_MS = 2500;
 const ERIN_RING_MS = 300;
 
-/** Every address of every victim, in each form it could reach an attacker. */
-const VICTIM_ADDRESSES = Object.values(VICTIMS).flatMap((v) => [
-  v.source,
-  simulatedAddress(v.source) ?? v.source,
-  v.lan,
-]);
+/**
+ * Every address of every victim, in each form it could reach an attacker. Worked out at the first
+ * profile matrix, not when the module loads: the simulated form reads the address plan, and the lab
+ * loads this module at every start.
+ */
+let victimAddresses: string[] | undefined;
+const victimAddressList = () =>
+  (victimAddresses ??= Object.values(VICTIMS).flatMap((v) => [
+    v.source,
+    simulatedAddress(v.source) ?? v.source,
+    v.lan,
+  ]));
 
 /**
  * Runs every attack against every profile, each in a fresh directory, from two points of view: a
@@ -125,7 +131,7 @@ async function measureProfile(
           attack,
           outcome,
           detail,
-          addressSeen: VICTIM_ADDRESSES.some((address) => received.includes(address)),
+          addressSeen: victimAddressList().some((address) => received.includes(address)),
         };
         cells.push(cell);
         onCell(cell);
