@@ -125,7 +125,8 @@ function bundleConsole(root, quiet) {
   return new Promise(function (resolve, reject) {
     var child = childProcess.spawn(process.execPath, [path.join(__dirname, 'build-console.js'), root], {
       cwd: root,
-      stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
+      // Its report goes to stderr: the command after the build may print JSON lines on stdout.
+      stdio: ['ignore', quiet ? 'ignore' : 2, 'inherit'],
     });
     child.on('error', reject);
     child.on('exit', function (code, signal) {
@@ -193,7 +194,7 @@ function main() {
       var what = [];
       if (done.compiled.length) what.push('compiled ' + done.compiled.length + ' file(s) with swc');
       if (done.removed.length) what.push('removed the output of ' + done.removed.length + ' deleted file(s)');
-      process.stdout.write('build: ' + what.join(', ') + ' in ' + done.ms + ' ms\n');
+      process.stderr.write('build: ' + what.join(', ') + ' in ' + done.ms + ' ms\n');
     },
     function (error) {
       process.stderr.write(
