@@ -51,13 +51,13 @@ const SIZES = {
     throughput: ['--runs', '5', '--seconds', '8', '--connections', '50', '--profile'],
     tracking: ['--users', '10000', '--days', '14', '--fixed-hours', '24'],
     presence: ['--clients', '10000', '--per-process', '5000', '--rounds', '5'],
-    startup: ['--runs', '3'],
+    startup: ['--runs', '3', '--docker-runs', '3'],
   },
   quick: {
     throughput: ['--runs', '5', '--seconds', '5', '--connections', '50', '--profile'],
     tracking: ['--users', '1000', '--days', '14', '--fixed-hours', '4'],
     presence: ['--clients', '4000', '--per-process', '2000', '--rounds', '5'],
-    startup: ['--runs', '3'],
+    startup: ['--runs', '3', '--docker-runs', '2'],
   },
   tiny: {
     throughput: [

@@ -6,13 +6,14 @@
  * of code). Every port is 0 (free ports), the data in a fresh temporary directory, so it runs beside
  * another lab.
  *
- *   npm run bench:startup [-- --runs 3 --out file.json]
+ *   npm run bench:startup [-- --runs 3 --docker-runs 2 --out file.json]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DockerStartupResults, dockerWorldStartup } from './support/docker-world-startup';
 import { Spread, formatSpread, progress, spread } from './support/stats';
 
 export interface StartupResults {
@@ -30,6 +31,8 @@ export interface StartupResults {
   nodeStart: Spread;
   /** The lab's own figure, seconds. */
   labReady: Spread;
+  /** The Docker world, where a Docker engine answers (bench/support/docker-world-startup.ts). */
+  docker?: DockerStartupResults;
 }
 
 /** The built lab beside this file (dist/ or a test's build), and the project `npm start` runs in. */
@@ -86,7 +89,7 @@ function startOnce(command: string, args: string[]): Promise<{ seconds: number; 
 }
 
 /** `withNpm: false` leaves out `npm start` (it rebuilds dist/ in the project: not from a test's build). */
-export async function startup(runs: number, withNpm = true): Promise<StartupResults> {
+export async function startup(runs: number, withNpm = true, dockerRuns = 0): Promise<StartupResults> {
   const npm: number[] = [];
   const rebuilt: number[] = [];
   const fresh: number[] = [];
@@ -117,9 +120,11 @@ export async function startup(runs: number, withNpm = true): Promise<StartupResu
     node.push(built.seconds);
     lab.push(built.labMs / 1000);
   }
+  const docker = dockerRuns > 0 ? await dockerWorldStartup(dockerRuns) : undefined;
   progress('');
   return {
     runs,
+    docker,
     npmStart: npm.length ? spread(npm) : undefined,
     npmStartRebuilt: rebuilt.length ? spread(rebuilt) : undefined,
     npmStartFresh: fresh.length ? spread(fresh) : undefined,
@@ -137,6 +142,20 @@ export function startupTable(r: StartupResults): string[] {
     `| \`npm start\` in a fresh clone, no \`dist/\` (check, everything compiled and the console bundled, start) | ${formatSpread(r.npmStartFresh, 2)} |`,
     `| \`node dist/apps/lab/src/main.js\` (already built) | ${formatSpread(r.nodeStart, 2)} |`,
     `| the lab's own count, from its first line of code | ${formatSpread(r.labReady, 2)} |`,
+    ...dockerRow(r.docker),
+  ];
+}
+
+function dockerRow(docker: DockerStartupResults | undefined): string[] {
+  if (!docker) return [];
+  if (docker.skipped !== undefined)
+    return [
+      `| the Docker world: \`compose up -d\` to every device settled | not measured: ${docker.skipped} |`,
+    ];
+  return [
+    `| the Docker world (${docker.devices} devices, ${docker.runs} runs): \`compose up -d\` to every device of both ` +
+      `directories reported and settled, the image built first from this tree in ${docker.imageBuildSeconds.toFixed(0)} s ` +
+      `| ${formatSpread(docker.seconds, 1)} |`,
   ];
 }
 
@@ -145,10 +164,12 @@ if (require.main === module) {
     options: {
       runs: { type: 'string', default: '3' },
       'no-npm': { type: 'boolean', default: false },
+      // The Docker world's start-up where Docker answers; 0 leaves it out.
+      'docker-runs': { type: 'string', default: '0' },
       out: { type: 'string' },
     },
   });
-  startup(Number(values.runs), !values['no-npm'])
+  startup(Number(values.runs), !values['no-npm'], Number(values['docker-runs']))
     .then((results) => {
       console.log(`start-up, median of ${results.runs} runs (min–max), node ${process.version}`);
       for (const line of startupTable(results)) console.log(line);

@@ -345,7 +345,10 @@ export function renderReport(r: AllResults): string {
       '## Start-up',
       '',
       `\`bench/startup\`: every port 0 and a fresh data directory, ${u.runs} runs, median (min–max). ` +
-        'The Docker world is not measured here (see docs/testing.md for the container tests).',
+        'The Docker world, where a Docker engine answers: the lab image built from this tree (with ' +
+        "Docker's layer cache), then from `docker compose up -d` (its own project name and free host " +
+        'ports) until the lab API lists every device of the world under both directories and each ' +
+        'one its routine puts on a network is online; then `down -v`.',
       '',
       ...startupTable(u),
       '',
