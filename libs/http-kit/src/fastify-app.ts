@@ -28,6 +28,9 @@ export function labFastifyAdapter(
     },
     // Request ids are the request logger's (X-Request-ID honoured), as on Express.
     requestIdHeader: false,
+    // While closing, a request on a kept-alive connection is answered as usual, as on Express, not
+    // with a 503 body of Fastify's own.
+    return503OnClosing: false,
     // The router refuses a route parameter it cannot percent-decode before any hook runs.
     frameworkErrors: frameworkError,
   });
