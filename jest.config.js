@@ -16,8 +16,9 @@ const aliases = Object.fromEntries(
 // TypeScript is compiled by swc with the project's .swcrc (the same options as the build).
 // Nest 12 ships ES modules only; Jest's CommonJS runtime cannot require them on every Node the
 // project supports (native require(esm) in Jest needs Node 24.9+ and --experimental-vm-modules),
-// so swc turns those packages into CommonJS too.
-const esmOnly = ['@nestjs'];
+// so swc turns those packages into CommonJS too. content-disposition is one, a dependency of
+// @fastify/static (Swagger UI on Fastify), which is listed so that its own copy is reached.
+const esmOnly = ['@nestjs', '@fastify/static', 'content-disposition'];
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { swcrc: true }],
   '^.+\\.m?js$': [

@@ -30,7 +30,10 @@ export async function startDirectory(given: DirectoryOptions): Promise<RunningDi
   });
   // Nest's own messages (WebSocket errors among them) are this directory's, by its own name.
   return withAppLogger(logger, async () => {
-    const app = await createLabApp(DirectoryModule.forRoot(options, logger, policy), { logger });
+    const app = await createLabApp(DirectoryModule.forRoot(options, logger, policy), {
+      logger,
+      adapter: options.httpAdapter ?? 'fastify',
+    });
     // The services' refusals, as HTTP errors; the gateway maps them itself (WsExceptionFilter).
     app.useGlobalFilters(new DomainErrorHttpFilter(logger));
     app.useWebSocketAdapter(new LabWsAdapter(app, logger));

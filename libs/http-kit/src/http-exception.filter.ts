@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { ErrorBody, ErrorCode } from '@lab/protocol';
 import { ApiError } from './api-error';
@@ -31,6 +32,13 @@ export function bodyParserErrors(
   }
 }
 
+/** Node's request (Express's extends it; Fastify's wraps it), with the request logger's id. */
+type LabRequest = { id?: unknown } | FastifyRequest;
+
+function isFastifyReply(res: Response | FastifyReply): res is FastifyReply {
+  return typeof (res as FastifyReply).code === 'function' && 'raw' in res;
+}
+
 /**
  * Turns every failure into the lab's JSON error body: a code, a sentence, the request id.
  */
@@ -40,16 +48,29 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost) {
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<Request & { id?: string }>();
-    const res = ctx.getResponse<Response>();
+    this.reply(exception, ctx.getRequest(), ctx.getResponse());
+  }
+
+  /**
+   * Writes the error body to Express's response or to Fastify's reply, with the same status,
+   * headers and bytes. The request id is the request logger's, kept on Node's own request (which
+   * Fastify wraps: its own `id` is another one).
+   */
+  reply(exception: unknown, req: LabRequest, res: Response | FastifyReply) {
     const body = this.toBody(exception);
-    body.requestId = req.id !== undefined ? String(req.id) : undefined;
-    if (exception instanceof ApiError && exception.headers) {
-      for (const [name, value] of Object.entries(exception.headers)) res.setHeader(name, value);
-    }
+    const id = (req as FastifyRequest).raw ? ((req as FastifyRequest).raw as LabRequest).id : req.id;
+    body.requestId = id !== undefined ? String(id) : undefined;
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, requestId: body.requestId }, 'request failed');
     }
+    const headers = exception instanceof ApiError ? exception.headers : undefined;
+    if (isFastifyReply(res)) {
+      if (res.sent || res.raw.headersSent) return;
+      if (headers) for (const [name, value] of Object.entries(headers)) res.header(name, value);
+      void res.status(body.statusCode).send(body);
+      return;
+    }
+    if (headers) for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     if (!res.headersSent) res.status(body.statusCode).json(body);
   }
 

@@ -1,7 +1,7 @@
 import type { DestinationStream } from 'pino';
 import { LAB_VERSION, RELAY_SECRET_MIN_LENGTH } from '@lab/protocol';
 import { SandboxRefusal, checkTargetHost } from '@lab/sandbox';
-import { ConfigError, checkBindHost, parseDuration, parsePort } from '@lab/http-kit';
+import { ConfigError, HttpAdapterKind, checkBindHost, parseDuration, parsePort } from '@lab/http-kit';
 import { IMPLEMENTED_MITIGATION_IDS, MitigationId, RELAY_MODES, RelayMode } from '../mitigations';
 import type { PolicyOverride } from '../policy/compose-policy';
 import { ALL_PROFILES } from '../protocol-profiles/all-profiles';
@@ -50,6 +50,11 @@ export interface DirectoryOptions {
    * relay mode, and adds hooks of its own.
    */
   profile?: string;
+  /**
+   * Nest's HTTP adapter: Fastify unless told (it answers a lookup with less CPU; see
+   * docs/architecture.md). Code only: tests run the same requests on Express, to compare.
+   */
+  httpAdapter?: HttpAdapterKind;
 }
 
 export const DEFAULT_DIRECTORY_OPTIONS: Omit<DirectoryOptions, 'name' | 'port' | 'mitigations' | 'database'> =
