@@ -4,7 +4,9 @@
  * or the directory). Driven by the study over IPC:
  *   { init: { url, count, seed } }  sign every user up, from their home address
  *   { hour: n }                      put every user on the network their routine says for lab
- *                                    hour n (a real WebSocket from that network's loopback address)
+ *                                    hour n (a real WebSocket from that network's loopback address);
+ *                                    while it runs, notices say who moves (`movers`, first) and who
+ *                                    is in place (`moved`, in batches), by index in the seeded order
  *   'peak-rss'                       its peak memory
  *   'cpu'                            the CPU time it used so far (user + system, µs)
  * Each command is answered with one message when done.
@@ -28,6 +30,7 @@ interface User {
 
 let plan: AddressPlan;
 let baseUrl: string;
+/** In the seeded order of `generatePersonas`, which the study shares: a user's index is its id on the wire. */
 const users: User[] = [];
 let peakRss = process.memoryUsage.rss();
 setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 200).unref();
@@ -46,12 +49,13 @@ async function init(url: string, count: number, seed: number) {
   plan = loadPlan(LARGE_POPULATION_PLAN_PATH);
   baseUrl = url;
   const personas = generatePersonas(plan, count, seed);
-  await inParallel(personas, 16, async (persona) => {
+  await inParallel([...personas.keys()], 16, async (index) => {
+    const persona = personas[index];
     const home = persona.networks.home ?? persona.networks.mobile!;
     const client = new DirectoryClient({ baseUrl, localAddress: home.loopbackAddress });
     const { token } = await client.signUp(persona.username, 'bench-password-2011', persona.displayName);
     client.close();
-    users.push({ persona, token, slot: 'offline' });
+    users[index] = { persona, token, slot: 'offline' };
   });
   return { users: users.length };
 }
@@ -64,11 +68,12 @@ async function moveTo(user: User, slot: NetworkSlot | 'offline') {
   user.socket = undefined;
   user.slot = slot;
   const network = slot === 'offline' ? undefined : user.persona.networks[slot];
-  // Going offline: wait until the directory has seen the socket close. Changing networks: the new
-  // socket replaces the old one in the directory whichever it sees first (one live connection per
-  // user), so the old one closes while the new one opens.
-  const closed = previous?.close();
-  if (!network) return closed && void (await closed);
+  // Going offline: close, and wait until the directory has seen the socket close.
+  if (!network) return previous && void (await previous.close());
+  // Changing networks: the new socket replaces the old one. The directory keeps one live
+  // connection per user and closes the older one itself (WsCloseCode.Replaced) once the new one
+  // is authenticated, as it would for a phone that left its Wi-Fi: closing it from here as well
+  // would only make the directory mark the user offline, then online again, for nothing.
   const url = new URL('/ws', baseUrl);
   url.protocol = 'ws:';
   const socket = new PresenceSocket({
@@ -77,16 +82,41 @@ async function moveTo(user: User, slot: NetworkSlot | 'offline') {
     localAddress: network.loopbackAddress,
     localAddresses: [user.persona.lan[slot as NetworkSlot]!],
   });
+  // Opened: welcomed from the new address and its LAN address recorded, so the directory's
+  // answer about this user is now the new network's.
   await socket.opened;
   user.socket = socket;
+}
+
+/** Tells the study which users are in place, a batch per turn of the event loop (one IPC message, not one per move). */
+function movedNotifier(hourOfStudy: number) {
+  let batch: number[] = [];
+  const flush = () => {
+    if (batch.length) process.send?.({ notice: { hour: hourOfStudy, moved: batch } });
+    batch = [];
+  };
+  return {
+    moved(index: number) {
+      if (!batch.length) setImmediate(flush);
+      batch.push(index);
+    },
+    flush,
+  };
 }
 
 async function hour(n: number) {
   const minute = (n % 24) * 60;
   const moving = users
-    .map((user) => ({ user, slot: plan.slotAt(user.persona, minute) }))
+    .map((user, index) => ({ user, index, slot: plan.slotAt(user.persona, minute) }))
     .filter(({ user, slot }) => slot !== user.slot);
-  await inParallel(moving, MOVES_IN_FLIGHT, ({ user, slot }) => moveTo(user, slot));
+  // First who moves: the study may resolve everyone else at once, their answer is already this hour's.
+  process.send?.({ notice: { hour: n, movers: moving.map((m) => m.index) } });
+  const notifier = movedNotifier(n);
+  await inParallel(moving, MOVES_IN_FLIGHT, async ({ user, index, slot }) => {
+    await moveTo(user, slot);
+    notifier.moved(index);
+  });
+  notifier.flush(); // before the answer: IPC keeps the order, so the study has every notice first
   return { moves: moving.length };
 }
 
