@@ -4,9 +4,7 @@
  * or the directory). Driven by the study over IPC:
  *   { init: { url, count, seed } }  sign every user up, from their home address
  *   { hour: n }                      put every user on the network their routine says for lab
- *                                    hour n (a real WebSocket from that network's loopback address);
- *                                    while it runs, notices say who moves (`movers`, first) and who
- *                                    is in place (`moved`, in batches), by index in the seeded order
+ *                                    hour n (a real WebSocket from that network's loopback address)
  *   'peak-rss'                       its peak memory
  *   'cpu'                            the CPU time it used so far (user + system, µs)
  * Each command is answered with one message when done.
@@ -30,7 +28,7 @@ interface User {
 
 let plan: AddressPlan;
 let baseUrl: string;
-/** In the seeded order of `generatePersonas`, which the study shares: a user's index is its id on the wire. */
+/** In the seeded order of `generatePersonas`, as the study has them. */
 const users: User[] = [];
 let peakRss = process.memoryUsage.rss();
 setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 200).unref();
@@ -88,35 +86,12 @@ async function moveTo(user: User, slot: NetworkSlot | 'offline') {
   user.socket = socket;
 }
 
-/** Tells the study which users are in place, a batch per turn of the event loop (one IPC message, not one per move). */
-function movedNotifier(hourOfStudy: number) {
-  let batch: number[] = [];
-  const flush = () => {
-    if (batch.length) process.send?.({ notice: { hour: hourOfStudy, moved: batch } });
-    batch = [];
-  };
-  return {
-    moved(index: number) {
-      if (!batch.length) setImmediate(flush);
-      batch.push(index);
-    },
-    flush,
-  };
-}
-
 async function hour(n: number) {
   const minute = (n % 24) * 60;
   const moving = users
-    .map((user, index) => ({ user, index, slot: plan.slotAt(user.persona, minute) }))
+    .map((user) => ({ user, slot: plan.slotAt(user.persona, minute) }))
     .filter(({ user, slot }) => slot !== user.slot);
-  // First who moves: the study may resolve everyone else at once, their answer is already this hour's.
-  process.send?.({ notice: { hour: n, movers: moving.map((m) => m.index) } });
-  const notifier = movedNotifier(n);
-  await inParallel(moving, MOVES_IN_FLIGHT, async ({ user, index, slot }) => {
-    await moveTo(user, slot);
-    notifier.moved(index);
-  });
-  notifier.flush(); // before the answer: IPC keeps the order, so the study has every notice first
+  await inParallel(moving, MOVES_IN_FLIGHT, ({ user, slot }) => moveTo(user, slot));
   return { moves: moving.length };
 }
 

@@ -79,16 +79,11 @@ export function startServer(spec: ServerSpec): Promise<BenchServer> {
   });
 }
 
-/**
- * A worker child (population, presence clients) driven one command at a time over IPC. While a
- * command runs, the child may send `{ notice: ... }` messages (progress the driver can act on
- * before the command's answer); they go to the `onNotice` listener, not to the command.
- */
+/** A worker child (population, presence clients) driven one command at a time over IPC. */
 export interface Worker {
   child: ChildProcess;
   ready: Promise<void>;
   send<T>(message: unknown): Promise<T>;
-  onNotice(listener: (notice: unknown) => void): void;
   stop(): Promise<void>;
 }
 
@@ -96,12 +91,8 @@ export function startWorker(script: string): Worker {
   const child = fork(join(__dirname, script), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   type Reply = { ok: boolean; result?: unknown; error?: string };
   let pending: ((m: Reply) => void) | undefined;
-  let noticed: ((notice: unknown) => void) | undefined;
   const ready = new Promise<void>((resolve) => (pending = () => resolve()));
-  child.on('message', (m) => {
-    if (typeof m === 'object' && m !== null && 'notice' in m) noticed?.((m as { notice: unknown }).notice);
-    else pending?.(m as Reply);
-  });
+  child.on('message', (m) => pending?.(m as Reply));
   const send = <T>(message: unknown) =>
     new Promise<T>((resolve, reject) => {
       pending = (m) => (m.ok ? resolve(m.result as T) : reject(new Error(m.error)));
@@ -111,7 +102,6 @@ export function startWorker(script: string): Worker {
     child,
     ready,
     send,
-    onNotice: (listener) => (noticed = listener),
     stop: async () => {
       // A clean exit of its own first (so `--cpu-prof` writes its profile), then the signal.
       const exited = new Promise((done) => child.once('exit', done));
