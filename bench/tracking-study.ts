@@ -9,7 +9,8 @@
  * Three processes: the directory, the population (bench/support/population-process.ts: one real
  * WebSocket per online user, from the loopback mirror of its network's address in
  * plan/large-population.yaml), and this one, the attacker. The lab clock is stepped by the study:
- * each lab hour, every user whose routine says so changes network, then the attacker resolves all.
+ * each lab hour, every user whose routine says so changes network, then the attacker resolves all,
+ * and every answer is checked against where the population is at that hour.
  * Findings are measured against the population's ground truth (its routines).
  */
 import { writeFileSync } from 'node:fs';
@@ -171,7 +172,42 @@ async function runStudy(
     });
     const cpuAtStart = await cpuNow();
     const started = Date.now();
+    // The ground truth of the hour: where each user is connected from, or was last (offline).
+    // Every answer of the vulnerable directory must match it: a lookup before a move was done would not.
+    const truth: (string | undefined)[] = new Array(personas.length);
+    let offTruth = 0;
+    const resolveOne = async (u: number, h: number) => {
+      const { status, text } = await resolve.lookup(personas[u].username);
+      statusCodes[status] = (statusCodes[status] ?? 0) + 1;
+      if (variant === 'fixed') {
+        if (IPV4.test(text)) throw new Error(`the fixed directory leaked an address: ${text}`);
+        return;
+      }
+      const seen = status === 200 ? (JSON.parse(text) as { lastSeenAddress?: string | null }) : {};
+      if (!seen.lastSeenAddress) {
+        if (truth[u] !== undefined) offTruth++;
+        return;
+      }
+      let id = addressIds.get(seen.lastSeenAddress);
+      if (id === undefined) {
+        // The directory answers with the loopback mirror; the timeline keeps the plan's address.
+        const address = plan.toSimulated(seen.lastSeenAddress) ?? seen.lastSeenAddress;
+        id = addresses.indexOf(address);
+        if (id < 0) id = addresses.push(address) - 1;
+        addressIds.set(seen.lastSeenAddress, id);
+      }
+      if (addresses[id] !== truth[u]) offTruth++;
+      timeline[u * labHours + h] = id;
+    };
     for (let h = 0; h < labHours; h++) {
+      personas.forEach((persona, u) => {
+        const slot = plan.slotAt(persona, (h % 24) * 60);
+        if (slot !== 'offline') truth[u] = persona.networks[slot]!.publicAddress;
+      });
+      // Every move of the hour first, then one lookup of everyone: the lookups travel in one
+      // pipelined batch. (Resolving each user as soon as its own move was done, the lookups
+      // overlapping the moves, measured no faster: the directory is busy during the moves too,
+      // and lookups sent as single moves finished lose the batching.)
       const movesStarted = Date.now();
       moves += (await people.send<{ moves: number }>({ hour: h })).moves;
       moveMs += Date.now() - movesStarted;
@@ -179,21 +215,7 @@ async function runStudy(
       let next = 0;
       await Promise.all(
         Array.from({ length: IN_FLIGHT }, async () => {
-          while (next < personas.length) {
-            const u = next++;
-            const { status, text } = await resolve.lookup(personas[u].username);
-            statusCodes[status] = (statusCodes[status] ?? 0) + 1;
-            if (variant === 'fixed') {
-              if (IPV4.test(text)) throw new Error(`the fixed directory leaked an address: ${text}`);
-              continue;
-            }
-            const seen = status === 200 ? (JSON.parse(text) as { lastSeenAddress?: string | null }) : {};
-            if (!seen.lastSeenAddress) continue;
-            const address = plan.toSimulated(seen.lastSeenAddress) ?? seen.lastSeenAddress;
-            let id = addressIds.get(address);
-            if (id === undefined) addressIds.set(address, (id = addresses.push(address) - 1));
-            timeline[u * labHours + h] = id;
-          }
+          while (next < personas.length) await resolveOne(next++, h);
         }),
       );
       lookupMs += Date.now() - lookupsStarted;
@@ -201,6 +223,10 @@ async function runStudy(
         progress(`${variant}: lab day ${Math.floor(h / 24) + 1}, ${String(h % 24).padStart(2, '0')}:00`);
     }
     const wallSeconds = (Date.now() - started) / 1000;
+    if (offTruth)
+      throw new Error(
+        `${offTruth} answers did not match where the population was at that lab hour: a lookup ran before its user's move was done`,
+      );
     const cpuAtEnd = await cpuNow();
     const cpuSeconds = {
       directory: (cpuAtEnd.directory - cpuAtStart.directory) / 1e6,

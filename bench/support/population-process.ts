@@ -28,6 +28,7 @@ interface User {
 
 let plan: AddressPlan;
 let baseUrl: string;
+/** In the seeded order of `generatePersonas`, as the study has them. */
 const users: User[] = [];
 let peakRss = process.memoryUsage.rss();
 setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 200).unref();
@@ -46,12 +47,13 @@ async function init(url: string, count: number, seed: number) {
   plan = loadPlan(LARGE_POPULATION_PLAN_PATH);
   baseUrl = url;
   const personas = generatePersonas(plan, count, seed);
-  await inParallel(personas, 16, async (persona) => {
+  await inParallel([...personas.keys()], 16, async (index) => {
+    const persona = personas[index];
     const home = persona.networks.home ?? persona.networks.mobile!;
     const client = new DirectoryClient({ baseUrl, localAddress: home.loopbackAddress });
     const { token } = await client.signUp(persona.username, 'bench-password-2011', persona.displayName);
     client.close();
-    users.push({ persona, token, slot: 'offline' });
+    users[index] = { persona, token, slot: 'offline' };
   });
   return { users: users.length };
 }
@@ -64,11 +66,12 @@ async function moveTo(user: User, slot: NetworkSlot | 'offline') {
   user.socket = undefined;
   user.slot = slot;
   const network = slot === 'offline' ? undefined : user.persona.networks[slot];
-  // Going offline: wait until the directory has seen the socket close. Changing networks: the new
-  // socket replaces the old one in the directory whichever it sees first (one live connection per
-  // user), so the old one closes while the new one opens.
-  const closed = previous?.close();
-  if (!network) return closed && void (await closed);
+  // Going offline: close, and wait until the directory has seen the socket close.
+  if (!network) return previous && void (await previous.close());
+  // Changing networks: the new socket replaces the old one. The directory keeps one live
+  // connection per user and closes the older one itself (WsCloseCode.Replaced) once the new one
+  // is authenticated, as it would for a phone that left its Wi-Fi: closing it from here as well
+  // would only make the directory mark the user offline, then online again, for nothing.
   const url = new URL('/ws', baseUrl);
   url.protocol = 'ws:';
   const socket = new PresenceSocket({
@@ -77,6 +80,8 @@ async function moveTo(user: User, slot: NetworkSlot | 'offline') {
     localAddress: network.loopbackAddress,
     localAddresses: [user.persona.lan[slot as NetworkSlot]!],
   });
+  // Opened: welcomed from the new address and its LAN address recorded, so the directory's
+  // answer about this user is now the new network's.
   await socket.opened;
   user.socket = socket;
 }

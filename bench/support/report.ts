@@ -266,7 +266,8 @@ export function renderReport(r: AllResults): string {
         `carrier); the attacker resolves every user once per lab hour for ${s.options.days} lab days ` +
         `(${v.resolutions.toLocaleString('en-GB')} resolutions) and builds each timeline. Directory, ` +
         'population and attacker are three processes; the lab clock is stepped by the study (moves, then ' +
-        'one resolution of everyone, per lab hour). Wall time counts the lab hours, not the sign-ups ' +
+        'one resolution of everyone, per lab hour; every answer is checked against where the population is ' +
+        'at that hour). Wall time counts the lab hours, not the sign-ups ' +
         `(${v.signUpSeconds.toFixed(0)} s for the vulnerable run). Against the fixed directory the attacker ` +
         `spends ${s.runs[1]?.labHours ?? 0} lab hours.`,
       '',
@@ -283,41 +284,79 @@ export function renderReport(r: AllResults): string {
       "### Where the study's time goes",
       '',
       'The CPU column counts, per resolution, the CPU time the three processes used during the lab hours ' +
-        '(the moves included): on a shared machine it varies far less than the wall time. Profiles ' +
-        '(`--cpu-prof` on all three processes, 1,000 users × 1 lab day, before the changes below) put about ' +
-        'three fifths of it in the directory, and there most of it in the HTTP path of a lookup (Express and ' +
-        'Nest, the request logger, the socket write: see the ceiling above); the WebSocket upgrades, ' +
-        'authentication and presence writes of the moves took about a tenth of the directory (presence writes ' +
-        'are already batched into one SQLite transaction per tick). The rest was the attacker (about a quarter: ' +
-        "Node's own `http` client, one request object and one socket read per lookup) and the population " +
-        '(about a fifth: about 4.4 moves a user a lab day, each one WebSocket closed and one opened from the ' +
-        'new network). The population and the attacker are mostly idle: they wait for the directory.',
+        '(the moves included): on a shared machine it varies far less than the wall time. The directory is ' +
+        'the one that is busy: profiles (`--cpu-prof` on all three processes, 1,000 users × 1–2 lab days) ' +
+        'found it busy about 85 % of the time while the population moved, the population about 60 % and ' +
+        'the attacker mostly idle, so the study goes as fast as the directory answers. A lookup costs the ' +
+        'directory its HTTP path (Express and Nest, the socket write: see the ceiling above). A move costs ' +
+        'it as much as three or four lookups: the TCP accept and the HTTP upgrade, the token check (a ' +
+        'SHA-256 and a session row), the presence record, the address history (L5) and the last-seen row ' +
+        "(one SQLite transaction per tick), the welcome frame, the LAN report through Nest's message " +
+        'pipeline and its validation, the answer frame, and the closing handshake of the replaced socket; ' +
+        "about a sixth of it is the kernel's loopback write of those frames. At about 3.4 moves a user a " +
+        'lab day (plus every first connection on day 1; 0.14–0.18 a resolution) that is why the moves ' +
+        'took about 40 % of the wall time. On the ' +
+        "population's side a move is a WebSocket client's work (the connect from the network's address, " +
+        'the upgrade request, the frames), about three quarters of the CPU the directory spends on it.',
       '',
-      'What was changed, measured on 1,000 users × 1 lab day (24,000 resolutions), each pair on the same busy ' +
-        'machine within minutes (CPU µs per resolution, all three processes, then directory + attacker + ' +
-        'population):',
+      'Changed, and tried:',
       '',
-      '- The attacker pipelines its lookups (undici, 8 requests per kept-alive connection, 6 connections, ' +
-        'still 48 in flight): still one `GET /users/{name}` per user per lab hour, answered in order, but fewer ' +
-        'round trips, reads and wake-ups on both sides. Three pairs: 1,250 (717 + 296 + 237) → 924 ' +
-        '(540 + 200 + 184); with the moves below, 1,136 (661 + 274 + 201) → 1,023 (602 + 233 + 187) and, ' +
-        'under a heavier load, 1,558 (892 + 374 + 292) → 1,455 (865 + 324 + 266): 7 to 26 % less CPU a ' +
-        "resolution, the directory's share included. `--pipelining 1` measures Node's own client again.",
-      '- A user changing networks opens the new WebSocket while the old one closes (the directory keeps ' +
-        'the newer connection of a user whichever it sees first), instead of waiting for the close first; ' +
-        'going offline still waits for the close. 128 moves in flight instead of 32.',
+      '- Every answer of the vulnerable directory is now checked against where the population is at that ' +
+        "lab hour (its routine, or its last network once offline): a lookup made before its user's move " +
+        'was done stops the study with an error. Checked by resolving each lab hour before its moves: ' +
+        '429 of 2,400 answers (100 users × 1 lab day) were off.',
+      '- A user changing networks no longer closes its old socket itself: the directory closes the replaced ' +
+        'connection once the new one is authenticated (as it does for any client with a newer connection), ' +
+        'instead of marking the user offline, writing that, and marking it online again. Going offline still ' +
+        'closes and waits for the close. The CPU of the moves did not change measurably (moves alone, ' +
+        "1,000 users × 1 lab day at load about 5, µs per move: the directory's 1,706 before, 1,696 after; " +
+        "the population's 1,323 and 1,290): a login costs what it costs, whoever closes the old socket.",
+      "- The attacker translates an address it learnt into the plan's once per distinct answer, not per lookup.",
       '',
-      'At the full population, after these changes (10,000 users × 1 lab day, 240,000 resolutions, load ' +
-        'average 4–7): 271.5 s of lab hours, 117.3 s of them the 43,297 moves; 884 resolutions/s end to end, ' +
-        '1,557 for the lookups alone; 1,187 µs of CPU per resolution (705 directory + 190 attacker + 292 ' +
-        'population); peak RSS 953 / 225 / 472 MiB; every user tracked, every home and office guessed right. ' +
-        'At that rate the 14 days take about 63 minutes.',
+      'These changes against the state before them, interleaved, while the test suite ran beside them (load ' +
+        'average 2–5): 1,000 users × 1 lab day, two pairs, before 23.9 and 24.9 s at 1,082 and 1,045 µs of ' +
+        'CPU per resolution, after 24.0 and 20.9 s at 1,028 and 941 µs; 1,000 × 3 lab days, one pair, before ' +
+        '93.0 s (40.6 s of moves) at 932 µs (529 + 213 + 190), after 71.1 s (30.8 s of moves) at 851 µs ' +
+        '(492 + 182 + 176). 5 to 10 % less CPU a resolution, in the same direction every time but within ' +
+        'what the load can do; every user tracked, every home and office guessed right, in every run.',
+      '',
+      'Tried and not kept: resolving each user as soon as it is in place for the lab hour, the lookups ' +
+        'overlapping the moves (the population said who moves, the others were resolved at once, each ' +
+        'mover once it was connected from its new network), so that no hour waits on its slowest move ' +
+        'before its first lookup. Measured interleaved on the same shared machine, whose load average ' +
+        'moved between 2 and 33 during these runs (other work on it), so the wall times scatter far more ' +
+        'than any change; CPU µs per resolution (directory + attacker + population) scatters less. 1,000 ' +
+        'users × 14 lab days, one pair: 419.5 s before (load 8–13), 814 µs (461 + 197 + 155); 615.7 s with ' +
+        'each mover handed over alone (load 11–22), 1,072 µs (594 + 247 + 231). 1,000 × 3 lab days, in the ' +
+        'order before / after / after / before / before / after: before 109.1, 149.8 and 87.9 s at 1,016, ' +
+        '1,080 and 947 µs; after 165.4, 232.7 and 107.2 s at 1,178, 1,476 and 1,130 µs: lookups sent one ' +
+        "at a time as single moves finished had lost the pipelining's batching (a read and a write of " +
+        'their own in the directory each). With the movers handed over in batches of 64, 1,000 × 1 lab ' +
+        'day, three interleaved pairs at load 4–7: before 34.4, 25.8 and 27.4 s at 1,193, 1,107 and 1,072 ' +
+        'µs, after 28.0, 20.5 and 33.1 s at 1,042, 1,059 and 1,232 µs; 1,000 × 3 lab days on a quieter ' +
+        'machine (load 2–5), two pairs: before 32.2 and 33.9 s at 749 and 793 µs, after 96.5 and 36.2 s at ' +
+        '1,009 and 848 µs. No gain, and no lower CPU: while the population moves the directory is already ' +
+        'busy about 85 % of the time, so the lookups have little idle time to fill, and lookups spread ' +
+        'between the moves cost the directory more than the same lookups in one pipelined batch.',
+      '',
+      'Earlier changes: the attacker pipelines its lookups (undici, 8 requests per kept-alive connection, 6 ' +
+        'connections, 48 in flight: still one `GET /users/{name}` per user per lab hour, answered in order, ' +
+        'with fewer round trips, reads and wake-ups on both sides; 7 to 26 % less CPU a resolution in three ' +
+        "pairs, `--pipelining 1` measures Node's own client again; 24 per connection measured no better than " +
+        '8); the moves run 128 at a time. At the full population before this round (10,000 users × 1 lab ' +
+        'day, load average 4–7): 271.5 s of lab hours, 117.3 s of them the 43,297 moves, 884 resolutions/s ' +
+        'end to end, 1,187 µs of CPU per resolution (705 + 190 + 292), peak RSS 953 / 225 / 472 MiB.',
       '',
       'Why the target stays out of reach by these means: 10,000 users × 14 days in 5 minutes on 2 cores is ' +
         'at most about 180 µs of CPU per resolution for all three processes together, and the directory alone ' +
-        'spends about two to three times that on one lookup over HTTP. The study cannot go faster than the ' +
-        "directory answers a lookup; what is left is the directory's own per-request cost (the ceiling " +
-        'above), not the study.',
+        'spends about two to three times that on one lookup over HTTP, before the moves (a WebSocket login ' +
+        "each, about three or four lookups' worth) and the heartbeats of every connected user (one frame " +
+        'each way every 10 s of real time, whatever the lab clock). The study cannot go faster than the ' +
+        "directory answers a lookup and a login; what is left is the directory's own per-request cost (the " +
+        'ceiling above, and the HTTP adapter) and its WebSocket login, not the study. Where it stands: at the ' +
+        'quick size on a nearly idle machine about 2,600 resolutions/s end to end, which puts 10,000 × 14 ' +
+        'days at about 22 minutes; at the rate of the 10,000-user day above (a busier machine, and ten ' +
+        'times the connections and heartbeats) about 63: 4 to 13 times the target.',
       '',
     );
   }

@@ -44,6 +44,10 @@ it('replays the tracking study: the vulnerable directory leaks every user, the f
   expect(vulnerable.findings?.usersTracked).toBe(12);
   expect(vulnerable.findings?.homeGuessedRight).toBe(12);
   expect(vulnerable.leakedAddresses).toBeGreaterThanOrEqual(24); // at least home and one more each
+  // Users moved during the day and were resolved after their moves (the study checks every answer
+  // against where the population was, and stops with an error on a mismatch).
+  expect(vulnerable.moves).toBeGreaterThan(12);
+  expect(vulnerable.resolutions).toBe(12 * 24);
   expect(fixed.variant).toBe('fixed');
   expect(fixed.resolutions).toBe(12);
   expect(fixed.leakedAddresses).toBe(0);
