@@ -1,4 +1,3 @@
-import { IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
 import { DirectoryClient, PresenceSocket } from '@lab/directory-client';
 import {
@@ -13,6 +12,7 @@ import {
   WsErrorData,
 } from '@lab/protocol';
 import { LabUser, TestDirectory, startTestDirectory } from '../support/lab-harness';
+import { RawAnswer, rawHttp } from '../support/raw-http';
 
 // Bad input, of every kind, over HTTP and the WebSocket: each gets a clear error with a code
 // (a 4xx JSON body, or an `error` frame), the service stays up, and nothing stored is lost.
@@ -24,52 +24,19 @@ const RAW_WS_ADDRESS = '127.0.113.81';
 const JSON_TYPE = { 'content-type': 'application/json' };
 const A_UUID = '3b241101-e2bb-4255-8caf-4136c566a962';
 
-interface RawAnswer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-}
-
-/**
- * An HTTP request with exactly the bytes and headers given (DirectoryClient.request always sends
- * JSON). With `chunked`, the body goes out in pieces without a Content-Length.
- */
-function rawHttp(
+/** A hand-built HTTP request to the directory, from this suite's raw address (see rawHttp). */
+function rawDirectoryHttp(
   directory: { url: string },
   method: string,
   path: string,
   options: { body?: string | Buffer; headers?: Record<string, string>; chunked?: boolean } = {},
 ): Promise<RawAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      new URL(path, directory.url),
-      {
-        method,
-        headers: {
-          ...(options.chunked ? { 'transfer-encoding': 'chunked' } : {}),
-          ...options.headers,
-        },
-        localAddress: RAW_HTTP_ADDRESS,
-        agent: false,
-        timeout: 5000,
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within 5 s`)));
-    req.on('error', reject);
-    if (options.chunked && options.body !== undefined) {
-      const body = Buffer.from(options.body);
-      for (let at = 0; at < body.length; at += 1024) req.write(body.subarray(at, at + 1024));
-      req.end();
-    } else {
-      req.end(options.body);
-    }
+  const url = new URL(path, directory.url);
+  return rawHttp(directory.url, {
+    method,
+    path: url.pathname + url.search,
+    ...options,
+    localAddress: RAW_HTTP_ADDRESS,
   });
 }
 
@@ -224,13 +191,13 @@ describe('bad input', () => {
         '{"a": 1}}',
         '\u0000',
       ]) {
-        const answer = await rawHttp(directory, 'POST', '/accounts', { body, headers: JSON_TYPE });
+        const answer = await rawDirectoryHttp(directory, 'POST', '/accounts', { body, headers: JSON_TYPE });
         expectHttpError(answer, 400, ErrorCode.MalformedJson);
       }
     });
 
     it('answers a field of the wrong type (username as a number) with 400 validation_failed', async () => {
-      const answer = await rawHttp(directory, 'POST', '/accounts', {
+      const answer = await rawDirectoryHttp(directory, 'POST', '/accounts', {
         body: JSON.stringify({ username: 42, password: 'carol-password-1' }),
         headers: JSON_TYPE,
       });
@@ -238,7 +205,7 @@ describe('bad input', () => {
       expect(body.details).toContain('username must be a string');
       expect(body.details!.every((line) => line.startsWith('username'))).toBe(true);
 
-      const login = await rawHttp(directory, 'POST', '/sessions', {
+      const login = await rawDirectoryHttp(directory, 'POST', '/sessions', {
         body: JSON.stringify({ username: 'alice', password: ['alice-password-1'] }),
         headers: JSON_TYPE,
       });
@@ -248,7 +215,7 @@ describe('bad input', () => {
     });
 
     it('answers unknown fields with 400 validation_failed naming the field, and stores nothing', async () => {
-      const answer = await rawHttp(directory, 'POST', '/accounts', {
+      const answer = await rawDirectoryHttp(directory, 'POST', '/accounts', {
         body: JSON.stringify({ username: 'carol', password: 'carol-password-1', isAdmin: true }),
         headers: JSON_TYPE,
       });
@@ -256,7 +223,7 @@ describe('bad input', () => {
       expect(body.details).toEqual(['isAdmin: property isAdmin should not exist']);
       expect(body.message).toContain('isAdmin');
 
-      const request = await rawHttp(directory, 'POST', '/contacts/requests', {
+      const request = await rawDirectoryHttp(directory, 'POST', '/contacts/requests', {
         body: JSON.stringify({ username: 'alice', note: 'hi' }),
         headers: { ...JSON_TYPE, ...auth() },
       });
@@ -267,13 +234,13 @@ describe('bad input', () => {
 
     it('answers missing fields with 400 validation_failed naming each of them', async () => {
       for (const body of ['{}', '']) {
-        const answer = await rawHttp(directory, 'POST', '/sessions', { body, headers: JSON_TYPE });
+        const answer = await rawDirectoryHttp(directory, 'POST', '/sessions', { body, headers: JSON_TYPE });
         const error = expectHttpError(answer, 400, ErrorCode.ValidationFailed);
         expect(error.details).toEqual(
           expect.arrayContaining(['username must be a string', 'password must be a string']),
         );
       }
-      const register = await rawHttp(directory, 'POST', '/accounts', {
+      const register = await rawDirectoryHttp(directory, 'POST', '/accounts', {
         body: JSON.stringify({ username: 'carol' }),
         headers: JSON_TYPE,
       });
@@ -281,7 +248,7 @@ describe('bad input', () => {
       expect(error.details).toContain('password must be a string');
       expect(error.details!.some((line) => line.startsWith('username'))).toBe(false);
 
-      const request = await rawHttp(directory, 'POST', '/contacts/requests', {
+      const request = await rawDirectoryHttp(directory, 'POST', '/contacts/requests', {
         body: '{}',
         headers: { ...JSON_TYPE, ...auth() },
       });
@@ -294,18 +261,18 @@ describe('bad input', () => {
       const body = JSON.stringify({ username: 'dave', password: 'x'.repeat(MAX_HTTP_BODY_BYTES) });
       expect(Buffer.byteLength(body)).toBeGreaterThan(MAX_HTTP_BODY_BYTES);
       expectHttpError(
-        await rawHttp(directory, 'POST', '/accounts', { body, headers: JSON_TYPE }),
+        await rawDirectoryHttp(directory, 'POST', '/accounts', { body, headers: JSON_TYPE }),
         413,
         ErrorCode.PayloadTooLarge,
       );
       expectHttpError(
-        await rawHttp(directory, 'POST', '/accounts', { body, headers: JSON_TYPE, chunked: true }),
+        await rawDirectoryHttp(directory, 'POST', '/accounts', { body, headers: JSON_TYPE, chunked: true }),
         413,
         ErrorCode.PayloadTooLarge,
       );
       const huge = JSON.stringify({ username: 'dave', password: 'x'.repeat(1024 * 1024) });
       expectHttpError(
-        await rawHttp(directory, 'POST', '/accounts', { body: huge, headers: JSON_TYPE }),
+        await rawDirectoryHttp(directory, 'POST', '/accounts', { body: huge, headers: JSON_TYPE }),
         413,
         ErrorCode.PayloadTooLarge,
       );
@@ -318,7 +285,7 @@ describe('bad input', () => {
         password: 'x'.repeat(MAX_HTTP_BODY_BYTES - empty.length),
       });
       expect(Buffer.byteLength(body)).toBe(MAX_HTTP_BODY_BYTES);
-      const answer = await rawHttp(directory, 'POST', '/accounts', { body, headers: JSON_TYPE });
+      const answer = await rawDirectoryHttp(directory, 'POST', '/accounts', { body, headers: JSON_TYPE });
       // Parsed, then refused by validation: the password is longer than 128 characters.
       expect(expectHttpError(answer, 400, ErrorCode.ValidationFailed).details).toEqual([
         'password must be shorter than or equal to 128 characters',
@@ -327,7 +294,7 @@ describe('bad input', () => {
 
     it('answers a JSON array as body with 400 validation_failed', async () => {
       for (const body of ['[]', JSON.stringify([{ username: 'erin', password: 'erin-password-1' }])]) {
-        const answer = await rawHttp(directory, 'POST', '/accounts', { body, headers: JSON_TYPE });
+        const answer = await rawDirectoryHttp(directory, 'POST', '/accounts', { body, headers: JSON_TYPE });
         const error = expectHttpError(answer, 400, ErrorCode.ValidationFailed);
         expect(error.details).toContain('username must be a string');
       }
@@ -335,7 +302,7 @@ describe('bad input', () => {
 
     it('answers null, a string or a number as body with 400 malformed_json (objects only)', async () => {
       for (const body of ['null', '"erin"', '42', 'true']) {
-        const answer = await rawHttp(directory, 'POST', '/accounts', { body, headers: JSON_TYPE });
+        const answer = await rawDirectoryHttp(directory, 'POST', '/accounts', { body, headers: JSON_TYPE });
         expectHttpError(answer, 400, ErrorCode.MalformedJson);
       }
     });
@@ -353,14 +320,14 @@ describe('bad input', () => {
         { body: json, headers: {} },
       ];
       for (const { body, headers } of cases) {
-        const answer = await rawHttp(directory, 'POST', '/accounts', { body, headers });
+        const answer = await rawDirectoryHttp(directory, 'POST', '/accounts', { body, headers });
         const error = expectHttpError(answer, 400, ErrorCode.ValidationFailed);
         expect(error.details).toEqual(
           expect.arrayContaining(['username must be a string', 'password must be a string']),
         );
       }
       // A POST without a body needs no content type.
-      const accept = await rawHttp(directory, 'POST', '/contacts/requests/nobody/accept', {
+      const accept = await rawDirectoryHttp(directory, 'POST', '/contacts/requests/nobody/accept', {
         headers: auth(),
       });
       expectHttpError(accept, 404, ErrorCode.ContactRequestNotFound);
@@ -373,7 +340,7 @@ describe('bad input', () => {
         { 'content-type': 'application/json; charset=iso-8859-1' },
         { ...JSON_TYPE, 'content-encoding': 'compress' },
       ]) {
-        const answer = await rawHttp(directory, 'POST', '/accounts', { body: json, headers });
+        const answer = await rawDirectoryHttp(directory, 'POST', '/accounts', { body: json, headers });
         expectHttpError(answer, 415, ErrorCode.UnsupportedMediaType);
       }
     });
@@ -390,7 +357,7 @@ describe('bad input', () => {
       async (_, given) => {
         const headers = given === 'token-only' ? { authorization: mallory.client.token! } : given;
         for (const path of ['/users/alice', '/contacts', '/users/NOT..valid!']) {
-          const answer = await rawHttp(directory, 'GET', path, { headers });
+          const answer = await rawDirectoryHttp(directory, 'GET', path, { headers });
           expectHttpError(answer, 401, ErrorCode.Unauthorized);
           expect(answer.text).not.toContain('127.51.100.31');
         }
@@ -399,7 +366,7 @@ describe('bad input', () => {
 
     it('answers a garbage ?access_token= and a logged-out token with 401 unauthorized', async () => {
       expectHttpError(
-        await rawHttp(directory, 'GET', '/contacts?access_token=garbage'),
+        await rawDirectoryHttp(directory, 'GET', '/contacts?access_token=garbage'),
         401,
         ErrorCode.Unauthorized,
       );
@@ -409,13 +376,13 @@ describe('bad input', () => {
       await session.logout();
       session.close();
       for (const path of ['/users/alice', '/contacts']) {
-        const answer = await rawHttp(directory, 'GET', path, {
+        const answer = await rawDirectoryHttp(directory, 'GET', path, {
           headers: { authorization: `Bearer ${token}` },
         });
         expectHttpError(answer, 401, ErrorCode.Unauthorized);
       }
       // Mallory's own session is untouched by the other one's logout.
-      expect((await rawHttp(directory, 'GET', '/contacts', { headers: auth() })).status).toBe(200);
+      expect((await rawDirectoryHttp(directory, 'GET', '/contacts', { headers: auth() })).status).toBe(200);
     });
 
     it.each([
@@ -436,7 +403,7 @@ describe('bad input', () => {
         ['POST', `/contacts/requests/${username}/decline`],
         ['DELETE', `/contacts/${username}`],
       ]) {
-        const answer = await rawHttp(directory, method, path, { headers: auth() });
+        const answer = await rawDirectoryHttp(directory, method, path, { headers: auth() });
         const body = expectHttpError(answer, 400, ErrorCode.ValidationFailed);
         expect(body.message.length).toBeLessThan(300);
         expect(body).not.toHaveProperty('details');
@@ -453,7 +420,7 @@ describe('bad input', () => {
         ['DELETE', '/accounts'],
         ['GET', '/%'],
       ]) {
-        const answer = await rawHttp(directory, method, path, { headers: auth() });
+        const answer = await rawDirectoryHttp(directory, method, path, { headers: auth() });
         expectHttpError(answer, 404, ErrorCode.RouteNotFound);
       }
     });
@@ -466,7 +433,7 @@ describe('bad input', () => {
         `/users?email=${'a'.repeat(300)}@x.example`,
       ]) {
         const body = expectHttpError(
-          await rawHttp(directory, 'GET', path, { headers: auth() }),
+          await rawDirectoryHttp(directory, 'GET', path, { headers: auth() }),
           400,
           ErrorCode.ValidationFailed,
         );
@@ -476,21 +443,25 @@ describe('bad input', () => {
 
     it('echoes a client X-Request-ID in the header and in the error body, and replaces an unusable one', async () => {
       const given = 'bad-input.e2e:42';
-      const malformed = await rawHttp(directory, 'POST', '/accounts', {
+      const malformed = await rawDirectoryHttp(directory, 'POST', '/accounts', {
         body: '{"oops"',
         headers: { ...JSON_TYPE, 'x-request-id': given },
       });
       expect(expectHttpError(malformed, 400, ErrorCode.MalformedJson).requestId).toBe(given);
-      const missing = await rawHttp(directory, 'GET', '/nope', { headers: { 'x-request-id': 'lab-req-7' } });
+      const missing = await rawDirectoryHttp(directory, 'GET', '/nope', {
+        headers: { 'x-request-id': 'lab-req-7' },
+      });
       expect(expectHttpError(missing, 404, ErrorCode.RouteNotFound).requestId).toBe('lab-req-7');
-      const unauthorized = await rawHttp(directory, 'GET', '/contacts', {
+      const unauthorized = await rawDirectoryHttp(directory, 'GET', '/contacts', {
         headers: { 'x-request-id': 'lab-req-8' },
       });
       expect(expectHttpError(unauthorized, 401, ErrorCode.Unauthorized).requestId).toBe('lab-req-8');
 
       // Not a usable id (spaces, too long): a fresh one, still the same in header and body.
       for (const unusable of ['has spaces in it', 'x'.repeat(129), '<script>']) {
-        const answer = await rawHttp(directory, 'GET', '/nope', { headers: { 'x-request-id': unusable } });
+        const answer = await rawDirectoryHttp(directory, 'GET', '/nope', {
+          headers: { 'x-request-id': unusable },
+        });
         const body = expectHttpError(answer, 404, ErrorCode.RouteNotFound);
         expect(body.requestId).not.toBe(unusable);
         expect(body.requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -687,14 +658,14 @@ describe('bad input', () => {
 
   describe('afterwards', () => {
     it('still answers the banner and the health check', async () => {
-      const banner = await rawHttp(directory, 'GET', BANNER_PATH);
+      const banner = await rawDirectoryHttp(directory, 'GET', BANNER_PATH);
       expect(banner.status).toBe(200);
       expect(JSON.parse(banner.text)).toMatchObject({
         lab: 'lastseen-lab',
         service: 'directory',
         variant: 'vulnerable',
       });
-      const health = await rawHttp(directory, 'GET', '/healthz');
+      const health = await rawDirectoryHttp(directory, 'GET', '/healthz');
       expect(JSON.parse(health.text)).toMatchObject({ status: 'ok' });
     });
 

@@ -1,7 +1,7 @@
-import { IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { MAX_HTTP_BODY_BYTES } from '@lab/protocol';
 import { LabUser, TestDirectory, startTestDirectory } from '../support/lab-harness';
+import { RawAnswer, rawHttp } from '../support/raw-http';
 
 // The directory runs on Nest's Fastify adapter (it answers a lookup with less CPU than Express:
 // docs/architecture.md). A client must not be able to tell: the same requests, sent to the same
@@ -10,12 +10,6 @@ import { LabUser, TestDirectory, startTestDirectory } from '../support/lab-harne
 /** Where this suite's raw requests come from (a lab address: its log lines show it). */
 const RAW_ADDRESS = '127.0.113.83';
 const JSON_TYPE = { 'content-type': 'application/json' };
-
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-}
 
 interface Case {
   name: string;
@@ -28,45 +22,21 @@ interface Case {
   auth?: boolean;
 }
 
-function send(url: string, given: Case, requestId: string, token?: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const { hostname, port } = new URL(url);
-    const req = httpRequest(
-      {
-        hostname,
-        port,
-        path: given.path,
-        method: given.method,
-        headers: {
-          ...(given.body !== undefined && !given.chunked
-            ? { 'content-length': String(Buffer.byteLength(given.body)) }
-            : {}),
-          'x-request-id': requestId,
-          ...(given.chunked ? { 'transfer-encoding': 'chunked' } : {}),
-          ...(given.auth && token ? { authorization: `Bearer ${token}` } : {}),
-          ...given.headers,
-        },
-        localAddress: RAW_ADDRESS,
-        agent: false,
-        timeout: 5000,
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${given.method} ${given.path}: no answer within 5 s`)));
-    req.on('error', reject);
-    if (given.chunked && given.body !== undefined) {
-      const body = Buffer.from(given.body);
-      for (let at = 0; at < body.length; at += 1024) req.write(body.subarray(at, at + 1024));
-      req.end();
-    } else {
-      req.end(given.body);
-    }
+function send(url: string, given: Case, requestId: string, token?: string): Promise<RawAnswer> {
+  return rawHttp(url, {
+    method: given.method,
+    path: given.path,
+    headers: {
+      ...(given.body !== undefined && !given.chunked
+        ? { 'content-length': String(Buffer.byteLength(given.body)) }
+        : {}),
+      'x-request-id': requestId,
+      ...(given.auth && token ? { authorization: `Bearer ${token}` } : {}),
+      ...given.headers,
+    },
+    body: given.body,
+    chunked: given.chunked,
+    localAddress: RAW_ADDRESS,
   });
 }
 
@@ -202,11 +172,11 @@ describe.each([
     'answers %s with the same status, headers and bytes on both',
     async (_name, given, index) => {
       const requestId = `adapter-case-${index}`;
-      const answers: Record<string, Answer> = {};
+      const answers: Record<string, RawAnswer> = {};
       for (const adapter of adapters) {
         answers[adapter] = await send(directories[adapter].url, given, requestId, tokens[adapter]);
       }
-      const seen = (answer: Answer) => {
+      const seen = (answer: RawAnswer) => {
         const { date, ...headers } = answer.headers;
         expect(date).toEqual(expect.any(String));
         return { status: answer.status, headers, text: normalise(answer.text) };
