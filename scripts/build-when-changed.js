@@ -7,6 +7,8 @@
 //   as `nest build`, without the Nest command line's start), a removed one has its output deleted.
 // - A change to the build's configuration or the installed modules rebuilds every source.
 // - The web console (apps/lab/console) is bundled again only when one of its own inputs changed.
+// - The npm packages the built code requires are bundled into one file for a faster start
+//   (scripts/build-vendor.js), again only when the installed modules or that list of packages change.
 // dist/.build-inputs records what the last successful build was made from. `npm run build` always
 // builds everything with `nest build`. Type checking is `npm run typecheck`'s job, not start's.
 
@@ -15,6 +17,7 @@ var crypto = require('crypto');
 var fs = require('fs');
 var path = require('path');
 var sources = require('./build-sources');
+var vendor = require('./build-vendor');
 
 var ROOT = path.join(__dirname, '..');
 var STATE = ['dist', '.build-inputs'];
@@ -149,29 +152,37 @@ async function build(root, options) {
   var quiet = Boolean(options && options.quiet);
   var started = Date.now();
   var plan = planBuild(root);
-  if (!plan.needed) return { compiled: [], removed: [], console: false, ms: 0 };
-  var consoleBuilt = plan.bundleConsole ? bundleConsole(root, quiet) : Promise.resolve();
-  plan.remove.forEach(function (relative) {
-    sources.removeOutputs(plan.config, relative);
-  });
-  var results = await Promise.allSettled([sources.buildFiles(plan.config, plan.compile), consoleBuilt]);
-  var failed = results.filter(function (r) {
-    return r.status === 'rejected';
-  });
-  if (failed.length) {
-    throw new Error(
-      failed
-        .map(function (r) {
-          return r.reason.message;
-        })
-        .join('\n'),
-    );
+  var vendorBuilt = 0;
+  if (plan.needed) {
+    var consoleBuilt = plan.bundleConsole ? bundleConsole(root, quiet) : Promise.resolve();
+    plan.remove.forEach(function (relative) {
+      sources.removeOutputs(plan.config, relative);
+    });
+    var results = await Promise.allSettled([sources.buildFiles(plan.config, plan.compile), consoleBuilt]);
+    var failed = results.filter(function (r) {
+      return r.status === 'rejected';
+    });
+    if (failed.length) {
+      throw new Error(
+        failed
+          .map(function (r) {
+            return r.reason.message;
+          })
+          .join('\n'),
+      );
+    }
   }
-  recordBuild(root, plan.state);
+  // The packages the code requires can only change with the code or the installed modules.
+  if (plan.needed || !vendor.isCurrent(root)) {
+    var packages = vendor.planVendor(root);
+    if (packages.needed) vendorBuilt = await vendor.buildVendor(root, packages);
+  }
+  if (plan.needed) recordBuild(root, plan.state);
   return {
     compiled: plan.compile,
     removed: plan.remove,
     console: plan.bundleConsole,
+    vendorFiles: vendorBuilt,
     ms: Date.now() - started,
   };
 }
@@ -190,10 +201,11 @@ module.exports = {
 function main() {
   build(ROOT).then(
     function (done) {
-      if (!done.compiled.length && !done.removed.length) return;
+      if (!done.compiled.length && !done.removed.length && !done.vendorFiles) return;
       var what = [];
       if (done.compiled.length) what.push('compiled ' + done.compiled.length + ' file(s) with swc');
       if (done.removed.length) what.push('removed the output of ' + done.removed.length + ' deleted file(s)');
+      if (done.vendorFiles) what.push('bundled ' + done.vendorFiles + ' package files for a faster start');
       process.stderr.write('build: ' + what.join(', ') + ' in ' + done.ms + ' ms\n');
     },
     function (error) {

@@ -1,4 +1,6 @@
+// The compile cache and the vendor bundle first, before any package loads: see each file.
 import './compile-cache';
+import './vendor-bundle';
 import 'reflect-metadata';
 import { runMain, stopOnSignals } from '@lab/http-kit';
 import { labOptionsFromEnv } from './config/lab.config';

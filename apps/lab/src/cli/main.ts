@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+// The compile cache and the vendor bundle first: see each file.
+import '../compile-cache';
+import '../vendor-bundle';
 import 'reflect-metadata';
 import { runCli } from '@lab/cli-kit';
 import { LabCliModule } from './lab-cli.module';

@@ -1,0 +1,241 @@
+'use strict';
+// Bundles the npm packages the lab's built code requires into one file, dist/.vendor/vendor.js, for
+// `npm start` and the lab's command lines: Node then reads and compiles one file instead of about
+// 2,200 (Nest and most of its dependencies are ES modules, and every file costs Node a resolution,
+// a read, a link and a compile: about two thirds of the lab's module loading). The lab's own code
+// stays in its own files (dist/apps, dist/libs), so an edited source still costs that file only;
+// this bundle is made again only when the installed modules or the set of packages the lab's code
+// names change. apps/lab/src/vendor-bundle.ts loads it; without it (or stale) Node loads the
+// packages from node_modules as usual.
+//
+// The packages keep their own file names where they read them at run time: each file that uses
+// __dirname, __filename or import.meta.url gets its original location (relative to the bundle, so
+// the checkout can move), and `createRequire(import.meta.url)` calls are bundled like any require,
+// so a package reached that way is the bundled copy, not a second one from node_modules.
+
+var crypto = require('crypto');
+var fs = require('fs');
+var path = require('path');
+
+var FORMAT = 1;
+/** Left to Node: a native addon (loaded by path), and packages only some commands load lazily. */
+var EXTERNAL = ['better-sqlite3', 'typescript', 'prettier'];
+/**
+ * Optional peers of bundled packages that the lab does not install (Nest's microservices and
+ * socket.io, Fastify's views and uploads, ws's native helpers): each package loads them only if
+ * present, so they stay requires at run time and fail there as they do without the bundle.
+ */
+var OPTIONAL_PEERS = [
+  '@nestjs/microservices',
+  '@nestjs/microservices/*',
+  '@nestjs/platform-socket.io',
+  '@fastify/multipart',
+  '@fastify/view',
+  'bufferutil',
+  'utf-8-validate',
+];
+/** The built code whose requires are listed: what the lab and its command lines run. */
+var SCANNED = ['apps', 'libs'];
+/** A bare specifier in swc's CommonJS output: require("pkg") or require("@scope/pkg/sub/path"). */
+var REQUIRE = /\brequire\("((?:@[a-z0-9_-][a-z0-9._-]*\/)?[a-z0-9_-][a-z0-9._-]*(?:\/[A-Za-z0-9._/-]+)?)"\)/g;
+var BUILTIN = new Set(require('module').builtinModules);
+
+/** The bare specifiers the built code requires, sorted: the bundle's table of contents. */
+function listSpecifiers(root, dist) {
+  var found = new Set();
+  function visit(dir) {
+    var entries;
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      if (error.code === 'ENOENT') return;
+      throw error;
+    }
+    for (var entry of entries) {
+      var full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (entry.name.endsWith('.js')) {
+        var text = fs.readFileSync(full, 'utf8');
+        for (var match of text.matchAll(REQUIRE)) {
+          var id = match[1];
+          var name = id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0];
+          if (!BUILTIN.has(name) && EXTERNAL.indexOf(name) < 0) found.add(id);
+        }
+      }
+    }
+  }
+  SCANNED.forEach(function (folder) {
+    visit(path.join(root, dist || 'dist', folder));
+  });
+  return [...found].sort();
+}
+
+/** The installed modules as npm last wrote them: a new `npm ci` or `npm install` changes this. */
+function installedModules(root) {
+  try {
+    var stat = fs.statSync(path.join(root, 'node_modules', '.package-lock.json'));
+    return stat.size + '\t' + stat.mtimeMs;
+  } catch {
+    return 'missing';
+  }
+}
+
+/** Beside the code it serves: dist/.vendor (or the given build folder's). */
+function vendorDir(root, dist) {
+  return path.join(path.resolve(root), dist || 'dist', '.vendor');
+}
+
+function readManifest(root, dist) {
+  try {
+    var manifest = JSON.parse(fs.readFileSync(path.join(vendorDir(root, dist), 'manifest.json'), 'utf8'));
+    return manifest && manifest.format === FORMAT ? manifest : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the bundle was made for the modules installed now (a cheap check, for a start with nothing to build). */
+function isCurrent(root, dist) {
+  var manifest = readManifest(root, dist);
+  return (
+    !!manifest &&
+    manifest.installed === installedModules(root) &&
+    fs.existsSync(path.join(vendorDir(root, dist), 'vendor.js'))
+  );
+}
+
+/** What the bundle is made from; a different key means the bundle is made again. */
+function vendorKey(root, specifiers) {
+  return crypto
+    .createHash('sha256')
+    .update(
+      [
+        FORMAT,
+        installedModules(root),
+        fs.readFileSync(path.join(__dirname, 'build-vendor.js'), 'utf8'),
+        specifiers.join('\n'),
+      ].join('\0'),
+    )
+    .digest('hex');
+}
+
+/** Whether the bundle must be made (again): none, another version of this script, new modules or specifiers. */
+function planVendor(root, dist) {
+  var specifiers = listSpecifiers(root, dist);
+  var key = vendorKey(root, specifiers);
+  var manifest = readManifest(root, dist);
+  var bundle = path.join(vendorDir(root, dist), 'vendor.js');
+  return {
+    dist: dist || 'dist',
+    specifiers: specifiers,
+    key: key,
+    needed: !manifest || manifest.key !== key || !fs.existsSync(bundle),
+  };
+}
+
+/** The source an esbuild plugin hands over for one package file, with its locations kept. */
+function keepLocations(source, file, outDir) {
+  var relative = JSON.stringify(path.relative(outDir, file).split(path.sep).join('/'));
+  var relativeDir = JSON.stringify(path.relative(outDir, path.dirname(file)).split(path.sep).join('/'));
+  var here = '__vendorPath.join(__vendorDir, ' + relative + ')';
+  var hereDir = '__vendorPath.join(__vendorDir, ' + relativeDir + ')';
+  var text = source
+    // `const require = createRequire(import.meta.url)` in an ES module: its requires become the
+    // bundle's own (bundled, so one copy of each package), as the other createRequire calls.
+    .replace(/\bconst\s+require\s*=\s*(?:\w+\.)?createRequire\(\s*import\.meta\.url\s*\)\s*;?/g, '')
+    .replace(/\b(?:\w+\.)?createRequire\(\s*import\.meta\.url\s*\)/g, 'require')
+    .replace(/\bimport\.meta\.url\b/g, '__vendorUrl.pathToFileURL(' + here + ').href')
+    .replace(/\bimport\.meta\.dirname\b/g, hereDir)
+    .replace(/\bimport\.meta\.filename\b/g, here);
+  if (/\b__dirname\b|\b__filename\b/.test(text)) {
+    text = 'var __dirname = ' + hereDir + ', __filename = ' + here + ';\n' + text;
+  }
+  return text;
+}
+
+/** The packages an esbuild failure could not find, if that is all that failed. */
+function unresolved(error) {
+  var errors = (error && error.errors) || [];
+  var names = errors.map(function (e) {
+    var match = /^Could not resolve "([^"]+)"/.exec(e.text);
+    return match && match[1];
+  });
+  return errors.length && names.every(Boolean) ? names : [];
+}
+
+/** Makes dist/.vendor/vendor.js and its manifest. Resolves with the number of package files bundled. */
+async function buildVendor(root, plan) {
+  root = path.resolve(root);
+  var esbuild = require('esbuild');
+  var outDir = vendorDir(root, plan.dist);
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(outDir, { recursive: true });
+  // A function per specifier: a package is evaluated when the lab first requires it, as before.
+  var entry = [
+    'module.exports = {',
+    ...plan.specifiers.map(function (id) {
+      return '  ' + JSON.stringify(id) + ': () => require(' + JSON.stringify(id) + '),';
+    }),
+    '};',
+  ].join('\n');
+  var locations = {
+    name: 'keep-locations',
+    setup: function (build) {
+      build.onLoad({ filter: /\.(c|m)?js$/ }, function (args) {
+        var source = fs.readFileSync(args.path, 'utf8');
+        if (!/\b__dirname\b|\b__filename\b|\bimport\.meta\b/.test(source)) return undefined;
+        return { contents: keepLocations(source, args.path, outDir), loader: 'js' };
+      });
+    },
+  };
+  var options = {
+    absWorkingDir: root,
+    stdin: { contents: entry, resolveDir: root, sourcefile: 'vendor-entry.js', loader: 'js' },
+    outfile: path.join(outDir, 'vendor.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    external: EXTERNAL.concat(OPTIONAL_PEERS),
+    // Nest and class-validator read class and function names (providers, errors, schemas).
+    keepNames: true,
+    banner: {
+      js: "'use strict';\nvar __vendorPath = require('path'), __vendorUrl = require('url'), __vendorDir = __dirname;",
+    },
+    logLevel: 'silent',
+    metafile: true,
+    plugins: [locations],
+  };
+  var result;
+  try {
+    result = await esbuild.build(options);
+  } catch (error) {
+    // Another optional peer a package names but nobody installed (after an upgrade): left to run
+    // time as the known ones, where the package copes with its absence as it does unbundled.
+    var missing = unresolved(error);
+    if (!missing.length) throw error;
+    options.external = options.external.concat(missing);
+    result = await esbuild.build(options);
+  }
+  var files = Object.keys(result.metafile.inputs).length;
+  fs.writeFileSync(
+    path.join(outDir, 'manifest.json'),
+    JSON.stringify({
+      format: FORMAT,
+      key: plan.key,
+      installed: installedModules(root),
+      specifiers: plan.specifiers,
+      files: files,
+    }) + '\n',
+  );
+  return files;
+}
+
+module.exports = {
+  listSpecifiers: listSpecifiers,
+  installedModules: installedModules,
+  isCurrent: isCurrent,
+  planVendor: planVendor,
+  buildVendor: buildVendor,
+  keepLocations: keepLocations,
+};
