@@ -197,9 +197,12 @@ module.exports = {
   main: main,
 };
 
-/** `npm start`'s build (scripts/prestart.js): says what it did, or what failed and what to do. */
+/**
+ * `npm start`'s build (scripts/build-and-run.js): says what it did, or what failed and what to do
+ * (and exits). Resolves once dist/ is up to date.
+ */
 function main() {
-  build(ROOT).then(
+  return build(ROOT).then(
     function (done) {
       if (!done.compiled.length && !done.removed.length && !done.vendorFiles) return;
       var what = [];

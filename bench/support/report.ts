@@ -421,7 +421,7 @@ export function renderReport(r: AllResults): string {
             '',
           ]
         : []),
-      'What `npm start` does (`scripts/prestart.js`, then the built lab), and what was changed:',
+      'What `npm start` does (`scripts/build-and-run.js`: the preflight, the build, then the built lab in the same process), and what was changed:',
       '',
       '- One Node process before the lab: the Node preflight (`scripts/check-node.js`), then the build of ' +
         'what changed (`scripts/build-when-changed.js`); before, two Node processes and a shell between them. ' +
