@@ -26,6 +26,8 @@ export interface PopulationOptions {
 const RECONNECT_EVERY_MS = 2000;
 /** How often a device asks its persona's contacts again until every one of them has accepted. */
 const CONTACTS_EVERY_MS = 10_000;
+/** Sign-ups and logins at once: each is a password hash in the directory. */
+const BATCH = 50;
 
 /**
  * The simulated population of one directory: every persona a real client, moving between its
@@ -106,32 +108,49 @@ export class Population {
 
   private async setUp() {
     const agents = [...this.agents.values()];
-    for (let i = 0; i < agents.length; i += 50)
-      await Promise.all(agents.slice(i, i + 50).map((a) => a.ensureAccount()));
+    for (let i = 0; i < agents.length; i += BATCH)
+      await Promise.all(agents.slice(i, i + BATCH).map((a) => a.ensureAccount()));
     await this.befriend();
     this.openStaticLeases();
   }
 
-  /** Makes the plan's contacts mutual contacts in the directory (idempotent across restarts). */
+  /**
+   * Makes the plan's contacts mutual contacts in the directory (idempotent across restarts). Each
+   * persona in a pair logs in once (a batch at a time), and the pairs are made side by side: a
+   * login is a password hash, the slowest step of the lab's start.
+   */
   private async befriend() {
-    const done = new Set<string>();
+    const pairs = new Map<string, [string, string]>();
     for (const agent of this.agents.values()) {
       for (const other of agent.persona.contacts) {
         const pair = [agent.persona.username, other].sort().join('+');
-        if (done.has(pair) || !this.agents.has(other)) continue;
-        done.add(pair);
-        const [a, b] = await Promise.all([
-          this.login(agent.persona),
-          this.login(this.agents.get(other)!.persona),
-        ]);
-        try {
-          await a.requestContact(other).catch(ignore('already_contacts'));
-          await b.acceptContact(agent.persona.username).catch(ignore('contact_request_not_found'));
-        } finally {
-          a.close();
-          b.close();
-        }
+        if (pairs.has(pair) || !this.agents.has(other)) continue;
+        pairs.set(pair, [agent.persona.username, other]);
       }
+    }
+    if (!pairs.size) return;
+    const involved = [...new Set([...pairs.values()].flat())];
+    const clients = new Map<string, DirectoryClient>();
+    try {
+      for (let i = 0; i < involved.length; i += BATCH) {
+        const batch = involved.slice(i, i + BATCH);
+        // Settled, not all: a failed login must not leave the others' clients open.
+        const settled = await Promise.allSettled(
+          batch.map((username) => this.login(this.agents.get(username)!.persona)),
+        );
+        settled.forEach((s, j) => s.status === 'fulfilled' && clients.set(batch[j], s.value));
+        const failed = settled.find((s) => s.status === 'rejected');
+        if (failed) throw failed.reason;
+      }
+      await Promise.all(
+        [...pairs.values()].map(async ([requester, addressee]) => {
+          // A second start finds the pair made: both answers below mean "already done".
+          await clients.get(requester)!.requestContact(addressee).catch(ignore('already_contacts'));
+          await clients.get(addressee)!.acceptContact(requester).catch(ignore('contact_request_not_found'));
+        }),
+      );
+    } finally {
+      for (const client of clients.values()) client.close();
     }
   }
 
@@ -197,7 +216,12 @@ export class Population {
         ? undefined
         : (this.options.sourceAddressOverride ?? network.loopbackAddress),
     });
-    await client.login(persona.username, personaPassword(persona.username));
+    try {
+      await client.login(persona.username, personaPassword(persona.username));
+    } catch (error) {
+      client.close();
+      throw error;
+    }
     return client;
   }
 }
