@@ -64,7 +64,9 @@ export class LabWorld {
 
   async startCoreDirectories(): Promise<void> {
     const { ports, dataDir } = this.options;
-    await Promise.all([
+    // Both settle before a failure is passed on: the lab stops whatever started, so neither may
+    // still be starting then.
+    const results = await Promise.allSettled([
       this.addDirectory(
         'vulnerable',
         'directory-vulnerable',
@@ -82,6 +84,14 @@ export class LabWorld {
         false,
       ),
     ]);
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    // Listed vulnerable first, fixed second, whichever was up first.
+    for (const id of ['vulnerable', 'fixed']) {
+      const directory = this.directories.get(id)!;
+      this.directories.delete(id);
+      this.directories.set(id, directory);
+    }
   }
 
   /**
