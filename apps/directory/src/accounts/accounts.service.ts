@@ -42,8 +42,11 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationBootstrap() {
     // Asked once at start: a policy that checks passwords of missing accounts against a dummy hash
-    // (M5) gets it made now, so that the first such login is not the slow one.
-    await this.policy.loginToMissingAccount(() => this.checkAgainstDummy('warm-up'));
+    // (M5) gets it made now, so that the first such login is not the slow one. Only made, not
+    // checked against: that would be one more hash before the directory listens, for nothing.
+    await this.policy.loginToMissingAccount(async () => {
+      await this.hasher.makeDummy();
+    });
     const sweep = () => void this.sessions.deleteExpired(new Date().toISOString());
     sweep();
     this.sweepTimer = setInterval(sweep, 3600_000);
