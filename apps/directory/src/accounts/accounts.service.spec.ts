@@ -56,6 +56,17 @@ describe('AccountsService', () => {
       expect((await world.accounts.findByUsername('bob'))!.displayName).toBe('Bob');
     });
 
+    it('refuses a taken username without spending a password hash on it', async () => {
+      world = await new DirectoryServices().start();
+      const hashes = jest.spyOn(PasswordHasher.prototype, 'hash');
+      await world.accounts.register('bob', 'bobs-password-1', 'Bob');
+      expect(hashes).toHaveBeenCalledTimes(1); // the control: a new account is hashed
+      await expect(world.accounts.register('bob', 'another-password')).rejects.toMatchObject({
+        code: 'username_taken',
+      });
+      expect(hashes).toHaveBeenCalledTimes(1);
+    });
+
     it('passes on a storage failure as it is: only a taken username is the user’s fault', async () => {
       world = await new DirectoryServices().start();
       const failure = new Error('disk full');

@@ -63,6 +63,10 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
     displayName?: string,
     discovery: { email?: string; discoverableByEmail?: boolean } = {},
   ): Promise<AccountView> {
+    // A taken name is refused before the password hash: the answer says it is taken either way, and
+    // a client that signs its accounts up again at every start (the lab's population) pays no hash
+    // for it. Two sign-ups racing for a new name still meet the unique index below.
+    if (await this.accounts.findByUsername(username)) throw DomainErrors.usernameTaken(username);
     const passwordHash = await this.hasher.hash(password);
     try {
       const account = await this.accounts.create({
