@@ -32,8 +32,9 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
   const exercises = Workshop.load({ world, dataDir: options.dataDir });
   const unlock = lockDataDir(options.dataDir); // before any directory opens its database
   // What each part needs before it starts: the directories the relay (M4) and the addressing mode,
-  // the lab API the whole world before it listens. The rest starts at once, so that one part's
-  // start-up work runs while another's password hashes (the populations' sign-ups and logins) wait.
+  // the lab API the whole world before it listens. The ISPs and the lab API start once both
+  // directories listen: their start-up work on the main thread then runs while the populations'
+  // password hashes (sign-ups, logins) keep the other core busy, instead of ahead of the first hash.
   let workshop: Workshop;
   try {
     workshop = Workshop.open(
@@ -54,10 +55,14 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
     secret,
     logLevel: options.logLevel,
   });
+  let directoriesListening!: () => void;
+  const listening = new Promise<void>((resolve) => (directoriesListening = resolve));
   const directoriesStarted = Promise.all([relayStarted, world.detectAddressing()]).then(([relay]) => {
     world.relay = { url: relay.url, secret };
-    return world.startCoreDirectories();
+    return world.startCoreDirectories(directoriesListening);
   });
+  // Directories that fail before they listen: nothing else starts, and their failure is passed on.
+  const directoriesUp = Promise.race([listening, directoriesStarted]);
   // One ISP registry per world, as one directory per world: the same RDAP and lease logs, the
   // vulnerable support desk beside the vulnerable directory and the fixed desk beside the fixed one.
   const ispFor = (desk: 'vulnerable' | 'fixed', port: number) =>
@@ -72,15 +77,16 @@ export async function startLab(options: LabOptions): Promise<RunningLab> {
       logLevel: options.logLevel,
       version: LAB_VERSION,
     });
-  const ispStarted = ispFor('vulnerable', options.ports.isp);
-  const ispFixedStarted = ispFor('fixed', options.ports.ispFixed);
-  const ispsStarted = Promise.all([ispStarted, ispFixedStarted]).then(([isp, ispFixed]) => {
-    world.ispUrls = { vulnerable: isp.url, fixed: ispFixed.url };
-  });
-  const serverStarted = startLabServer(world, options.ports.lab, workshop, {
-    consoleDir: options.consoleDir,
-    listenAfter: Promise.all([directoriesStarted, ispsStarted]),
-  });
+  const ispStarted = directoriesUp.then(() => ispFor('vulnerable', options.ports.isp));
+  const ispFixedStarted = directoriesUp.then(() => ispFor('fixed', options.ports.ispFixed));
+  const serverStarted = directoriesUp.then(() =>
+    startLabServer(world, options.ports.lab, workshop, {
+      consoleDir: options.consoleDir,
+      listenAfter: Promise.all([directoriesStarted, ispStarted, ispFixedStarted]).then(
+        ([, isp, ispFixed]) => (world.ispUrls = { vulnerable: isp.url, fixed: ispFixed.url }),
+      ),
+    }),
+  );
   // Every part settles before anything is judged: a part still starting when another failed would
   // otherwise be left running behind the error.
   const [relayResult, ispResult, ispFixedResult, directoriesResult, serverResult] = await Promise.allSettled([
