@@ -166,9 +166,17 @@ describe('the population of the fixed directory, started again on the same accou
   });
 
   it('makes every plan contact mutual, on both sides, through the fixed contact flow', async () => {
+    const logins = () => directory.logs.lines.filter((l) => l.includes('"method":"POST","url":"/sessions"'));
+    const before = logins().length;
     const population = await start();
+    const online = population.status().filter((s) => s.online);
+    // Each persona in a plan pair logs in once (a password hash each); one the routine puts online
+    // keeps that session for its WebSocket. Only an online persona in no pair logs in on its own.
+    expect(online.some((s) => s.username !== 'erin')).toBe(true);
+    const inPairs = ['alice', 'bob', 'carol', 'dave'];
+    const alone = online.filter((s) => !inPairs.includes(s.username)).length;
+    await eventually(() => expect(logins().length - before).toBe(inPairs.length + alone));
     expect(await contactsOfEveryone()).toEqual(mutualContacts);
-    expect(population.status().filter((s) => s.online).length).toBeGreaterThan(0);
     await population.stop();
   });
 

@@ -1,7 +1,7 @@
 import type { AddressPlan, LeaseLog, NetworkSlot, Persona } from '@lab/address-plan';
 import { ClientLogger, DirectoryClient } from '@lab/directory-client';
 import { LabClock } from './lab-clock';
-import { PersonaAgent, PersonaAgentOptions, PersonaStatus, personaPassword } from './persona-agent';
+import { PersonaAgent, PersonaAgentOptions, PersonaStatus } from './persona-agent';
 
 export interface PopulationOptions {
   directoryUrl: string;
@@ -129,16 +129,20 @@ export class Population {
       }
     }
     if (!pairs.size) return;
-    const involved = [...new Set([...pairs.values()].flat())];
+    // Each logs in from where its routine puts it now, so that its first move can keep the session.
+    const minute = this.options.clock.minuteOfDay();
+    const involved = [...new Set([...pairs.values()].flat())].map((username) => {
+      const agent = this.agents.get(username)!;
+      return { username, agent, slot: this.options.plan.slotAt(agent.persona, minute) };
+    });
     const clients = new Map<string, DirectoryClient>();
+    let made = false;
     try {
       for (let i = 0; i < involved.length; i += BATCH) {
         const batch = involved.slice(i, i + BATCH);
         // Settled, not all: a failed login must not leave the others' clients open.
-        const settled = await Promise.allSettled(
-          batch.map((username) => this.login(this.agents.get(username)!.persona)),
-        );
-        settled.forEach((s, j) => s.status === 'fulfilled' && clients.set(batch[j], s.value));
+        const settled = await Promise.allSettled(batch.map(({ agent, slot }) => agent.logIn(slot)));
+        settled.forEach((s, j) => s.status === 'fulfilled' && clients.set(batch[j].username, s.value));
         const failed = settled.find((s) => s.status === 'rejected');
         if (failed) throw failed.reason;
       }
@@ -149,8 +153,15 @@ export class Population {
           await clients.get(addressee)!.acceptContact(requester).catch(ignore('contact_request_not_found'));
         }),
       );
+      made = true;
     } finally {
-      for (const client of clients.values()) client.close();
+      for (const { username, agent, slot } of involved) {
+        const client = clients.get(username);
+        if (!client) continue;
+        // Online now: the first move onto that network opens its WebSocket with this session.
+        if (made && slot !== 'offline' && agent.persona.networks[slot]) agent.keepForMove(slot, client);
+        else client.close();
+      }
     }
   }
 
@@ -206,23 +217,6 @@ export class Population {
         });
       }
     }
-  }
-
-  private async login(persona: Persona) {
-    const network = Object.values(persona.networks)[0]!;
-    const client = new DirectoryClient({
-      baseUrl: this.options.directoryUrl,
-      localAddress: this.options.device
-        ? undefined
-        : (this.options.sourceAddressOverride ?? network.loopbackAddress),
-    });
-    try {
-      await client.login(persona.username, personaPassword(persona.username));
-    } catch (error) {
-      client.close();
-      throw error;
-    }
-    return client;
   }
 }
 
