@@ -1,5 +1,6 @@
 import { LeaseLog, loadPlan } from '@lab/address-plan';
-import { LabClock, Population } from '@lab/peers';
+import { DirectoryClient } from '@lab/directory-client';
+import { LabClock, Population, personaPassword } from '@lab/peers';
 import { LabUser, TestDirectory, eventually, sleep, startTestDirectory } from '../support/lab-harness';
 
 // The population: personas are real clients that log in from the networks their routines say.
@@ -114,4 +115,74 @@ describe('the population', () => {
       );
     }, 10_000);
   }, 15_000);
+});
+
+describe('the population of the fixed directory, started again on the same accounts', () => {
+  const plan = loadPlan();
+  let directory: TestDirectory;
+  const running: Population[] = [];
+  const start = async () => {
+    const population = await Population.start({
+      directoryUrl: directory.url,
+      plan,
+      clock: new LabClock(6 * 60, 1),
+      tickMs: 50,
+    });
+    running.push(population);
+    return population;
+  };
+  /** Each persona's contacts as the directory lists them to that persona. */
+  const contactsOfEveryone = async () => {
+    const lists: Record<string, string[]> = {};
+    for (const persona of plan.personas) {
+      const client = new DirectoryClient({
+        baseUrl: directory.url,
+        localAddress: Object.values(persona.networks)[0]!.loopbackAddress,
+      });
+      try {
+        await client.login(persona.username, personaPassword(persona.username));
+        const { contacts } = await client.contacts();
+        lists[persona.username] = contacts.map((c) => `${c.username} ${c.state}`).sort();
+      } finally {
+        client.close();
+      }
+    }
+    return lists;
+  };
+  const mutualContacts = {
+    alice: ['bob accepted', 'carol accepted'],
+    bob: ['alice accepted', 'dave accepted'],
+    carol: ['alice accepted'],
+    dave: ['bob accepted'],
+    erin: [],
+  };
+
+  beforeAll(async () => {
+    directory = await startTestDirectory('all');
+  });
+  afterAll(async () => {
+    for (const population of running) await population.stop();
+    await directory.close();
+  });
+
+  it('makes every plan contact mutual, on both sides, through the fixed contact flow', async () => {
+    const logins = () => directory.logs.lines.filter((l) => l.includes('"method":"POST","url":"/sessions"'));
+    const before = logins().length;
+    const population = await start();
+    const online = population.status().filter((s) => s.online);
+    // Each persona in a plan pair logs in once (a password hash each); one the routine puts online
+    // keeps that session for its WebSocket. Only an online persona in no pair logs in on its own.
+    expect(online.some((s) => s.username !== 'erin')).toBe(true);
+    const inPairs = ['alice', 'bob', 'carol', 'dave'];
+    const alone = online.filter((s) => !inPairs.includes(s.username)).length;
+    await eventually(() => expect(logins().length - before).toBe(inPairs.length + alone));
+    expect(await contactsOfEveryone()).toEqual(mutualContacts);
+    await population.stop();
+  });
+
+  it('starts again on accounts and contacts that exist (a second `npm start`), changing nothing', async () => {
+    const again = await start();
+    expect(await contactsOfEveryone()).toEqual(mutualContacts);
+    expect(again.status().filter((s) => s.online).length).toBeGreaterThan(0);
+  });
 });

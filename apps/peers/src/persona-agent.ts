@@ -43,6 +43,8 @@ export class PersonaAgent {
   private socket?: PresenceSocket;
   private translation?: LeaseRecord;
   private moving: Promise<void> = Promise.resolve();
+  /** A session from set-up work, lent to the next move onto its network (see keepForMove). */
+  private spare?: { slot: NetworkSlot; client: DirectoryClient };
 
   constructor(
     readonly persona: Persona,
@@ -64,6 +66,34 @@ export class PersonaAgent {
     } finally {
       client.close();
     }
+  }
+
+  /**
+   * Logs in from the network `slot` puts the persona on (its first network when offline), for
+   * set-up work such as contact requests. The caller closes the client, or lends it to the next move
+   * with keepForMove.
+   */
+  async logIn(slot: NetworkSlot | 'offline'): Promise<DirectoryClient> {
+    const client = this.clientFor(
+      (slot !== 'offline' && this.sourceAddressOf(slot)) || this.anySourceAddress(),
+    );
+    try {
+      await client.login(this.persona.username, personaPassword(this.persona.username));
+    } catch (error) {
+      client.close();
+      throw error;
+    }
+    return client;
+  }
+
+  /**
+   * Lends a session logged in from `slot`'s network to the next move: if that move is onto the same
+   * network, it opens its WebSocket with this session instead of logging in again (a login is a
+   * password hash in the directory); otherwise the session is closed.
+   */
+  keepForMove(slot: NetworkSlot, client: DirectoryClient) {
+    this.spare?.client.close();
+    this.spare = { slot, client };
   }
 
   /**
@@ -108,16 +138,24 @@ export class PersonaAgent {
 
   async stop(): Promise<void> {
     await this.moveTo('offline');
+    this.spare?.client.close();
+    this.spare = undefined;
   }
 
   private async switchTo(slot: NetworkSlot | 'offline'): Promise<void> {
     await this.disconnect();
     this.slot = slot;
-    if (slot === 'offline') return;
-    const network = this.persona.networks[slot];
-    if (!network) return;
-    const client = this.clientFor(this.options.sourceAddressOverride ?? network.loopbackAddress);
-    await client.login(this.persona.username, personaPassword(this.persona.username));
+    const spare = this.spare;
+    this.spare = undefined;
+    const network = slot === 'offline' ? undefined : this.persona.networks[slot];
+    // A set-up session from this very network stands in for the login; any other is closed.
+    let client = network && spare?.slot === slot ? spare.client : undefined;
+    if (spare && spare.client !== client) spare.client.close();
+    if (slot === 'offline' || !network) return;
+    if (!client) {
+      client = this.clientFor(this.options.sourceAddressOverride ?? network.loopbackAddress);
+      await client.login(this.persona.username, personaPassword(this.persona.username));
+    }
     const lan = this.persona.lan[slot];
     const contacts = new Set(this.persona.contacts);
     const socket = await client.openSocket({

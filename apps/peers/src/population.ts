@@ -1,7 +1,7 @@
 import type { AddressPlan, LeaseLog, NetworkSlot, Persona } from '@lab/address-plan';
 import { ClientLogger, DirectoryClient } from '@lab/directory-client';
 import { LabClock } from './lab-clock';
-import { PersonaAgent, PersonaAgentOptions, PersonaStatus, personaPassword } from './persona-agent';
+import { PersonaAgent, PersonaAgentOptions, PersonaStatus } from './persona-agent';
 
 export interface PopulationOptions {
   directoryUrl: string;
@@ -26,6 +26,8 @@ export interface PopulationOptions {
 const RECONNECT_EVERY_MS = 2000;
 /** How often a device asks its persona's contacts again until every one of them has accepted. */
 const CONTACTS_EVERY_MS = 10_000;
+/** Sign-ups and logins at once: each is a password hash in the directory. */
+const BATCH = 50;
 
 /**
  * The simulated population of one directory: every persona a real client, moving between its
@@ -106,31 +108,59 @@ export class Population {
 
   private async setUp() {
     const agents = [...this.agents.values()];
-    for (let i = 0; i < agents.length; i += 50)
-      await Promise.all(agents.slice(i, i + 50).map((a) => a.ensureAccount()));
+    for (let i = 0; i < agents.length; i += BATCH)
+      await Promise.all(agents.slice(i, i + BATCH).map((a) => a.ensureAccount()));
     await this.befriend();
     this.openStaticLeases();
   }
 
-  /** Makes the plan's contacts mutual contacts in the directory (idempotent across restarts). */
+  /**
+   * Makes the plan's contacts mutual contacts in the directory (idempotent across restarts). Each
+   * persona in a pair logs in once (a batch at a time), and the pairs are made side by side: a
+   * login is a password hash, the slowest step of the lab's start.
+   */
   private async befriend() {
-    const done = new Set<string>();
+    const pairs = new Map<string, [string, string]>();
     for (const agent of this.agents.values()) {
       for (const other of agent.persona.contacts) {
         const pair = [agent.persona.username, other].sort().join('+');
-        if (done.has(pair) || !this.agents.has(other)) continue;
-        done.add(pair);
-        const [a, b] = await Promise.all([
-          this.login(agent.persona),
-          this.login(this.agents.get(other)!.persona),
-        ]);
-        try {
-          await a.requestContact(other).catch(ignore('already_contacts'));
-          await b.acceptContact(agent.persona.username).catch(ignore('contact_request_not_found'));
-        } finally {
-          a.close();
-          b.close();
-        }
+        if (pairs.has(pair) || !this.agents.has(other)) continue;
+        pairs.set(pair, [agent.persona.username, other]);
+      }
+    }
+    if (!pairs.size) return;
+    // Each logs in from where its routine puts it now, so that its first move can keep the session.
+    const minute = this.options.clock.minuteOfDay();
+    const involved = [...new Set([...pairs.values()].flat())].map((username) => {
+      const agent = this.agents.get(username)!;
+      return { username, agent, slot: this.options.plan.slotAt(agent.persona, minute) };
+    });
+    const clients = new Map<string, DirectoryClient>();
+    let made = false;
+    try {
+      for (let i = 0; i < involved.length; i += BATCH) {
+        const batch = involved.slice(i, i + BATCH);
+        // Settled, not all: a failed login must not leave the others' clients open.
+        const settled = await Promise.allSettled(batch.map(({ agent, slot }) => agent.logIn(slot)));
+        settled.forEach((s, j) => s.status === 'fulfilled' && clients.set(batch[j].username, s.value));
+        const failed = settled.find((s) => s.status === 'rejected');
+        if (failed) throw failed.reason;
+      }
+      await Promise.all(
+        [...pairs.values()].map(async ([requester, addressee]) => {
+          // A second start finds the pair made: both answers below mean "already done".
+          await clients.get(requester)!.requestContact(addressee).catch(ignore('already_contacts'));
+          await clients.get(addressee)!.acceptContact(requester).catch(ignore('contact_request_not_found'));
+        }),
+      );
+      made = true;
+    } finally {
+      for (const { username, agent, slot } of involved) {
+        const client = clients.get(username);
+        if (!client) continue;
+        // Online now: the first move onto that network opens its WebSocket with this session.
+        if (made && slot !== 'offline' && agent.persona.networks[slot]) agent.keepForMove(slot, client);
+        else client.close();
       }
     }
   }
@@ -187,18 +217,6 @@ export class Population {
         });
       }
     }
-  }
-
-  private async login(persona: Persona) {
-    const network = Object.values(persona.networks)[0]!;
-    const client = new DirectoryClient({
-      baseUrl: this.options.directoryUrl,
-      localAddress: this.options.device
-        ? undefined
-        : (this.options.sourceAddressOverride ?? network.loopbackAddress),
-    });
-    await client.login(persona.username, personaPassword(persona.username));
-    return client;
   }
 }
 

@@ -56,6 +56,17 @@ describe('AccountsService', () => {
       expect((await world.accounts.findByUsername('bob'))!.displayName).toBe('Bob');
     });
 
+    it('refuses a taken username without spending a password hash on it', async () => {
+      world = await new DirectoryServices().start();
+      const hashes = jest.spyOn(PasswordHasher.prototype, 'hash');
+      await world.accounts.register('bob', 'bobs-password-1', 'Bob');
+      expect(hashes).toHaveBeenCalledTimes(1); // the control: a new account is hashed
+      await expect(world.accounts.register('bob', 'another-password')).rejects.toMatchObject({
+        code: 'username_taken',
+      });
+      expect(hashes).toHaveBeenCalledTimes(1);
+    });
+
     it('passes on a storage failure as it is: only a taken username is the user’s fault', async () => {
       world = await new DirectoryServices().start();
       const failure = new Error('disk full');
@@ -119,19 +130,25 @@ describe('AccountsService', () => {
 
     it('M5: a missing account is invalid_credentials, after a password check against a dummy hash', async () => {
       const dummyChecks = jest.spyOn(PasswordHasher.prototype, 'verifyAgainstDummy');
+      const hashes = jest.spyOn(PasswordHasher.prototype, 'hash');
       world = await new DirectoryServices(['M5']).start();
-      // At start, once: the dummy hash is made then, so the first login to a missing account is not the slow one.
-      expect(dummyChecks).toHaveBeenCalledTimes(1);
+      // At start, the dummy hash is made (and nothing checked against it yet), so the first login to
+      // a missing account is not the slow one.
+      expect(hashes).toHaveBeenCalledTimes(1);
+      expect(dummyChecks).not.toHaveBeenCalled();
       await expect(world.accounts.login('nobody', 'a-password-1')).rejects.toMatchObject({
         code: 'invalid_credentials',
       });
-      expect(dummyChecks).toHaveBeenCalledTimes(2);
+      expect(dummyChecks).toHaveBeenCalledTimes(1);
       expect(dummyChecks).toHaveBeenLastCalledWith('a-password-1');
+      expect(hashes).toHaveBeenCalledTimes(1); // the same dummy, not a new one
     });
 
     it('vulnerable: neither the start nor a login to a missing account checks a dummy hash', async () => {
       const dummyChecks = jest.spyOn(PasswordHasher.prototype, 'verifyAgainstDummy');
+      const hashes = jest.spyOn(PasswordHasher.prototype, 'hash');
       world = await new DirectoryServices().start();
+      expect(hashes).not.toHaveBeenCalled();
       await expect(world.accounts.login('nobody', 'a-password-1')).rejects.toMatchObject({
         code: 'unknown_user',
       });

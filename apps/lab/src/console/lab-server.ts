@@ -27,6 +27,11 @@ export interface LabServerOptions {
   consoleDir?: string;
   /** The repository whose attack, policy and mitigation files the console shows (found by default). */
   sourceRoot?: string;
+  /**
+   * Built meanwhile, the API listens only once this settles (the world it serves is up); if it
+   * fails, the app is closed and the failure passed on.
+   */
+  listenAfter?: Promise<unknown>;
 }
 
 /** The lab's own HTTP API on port 7000, the web console's files and its live events, on one port. */
@@ -36,6 +41,8 @@ export async function startLabServer(
   workshop: Workshop,
   options: LabServerOptions = {},
 ): Promise<{ app: INestApplication; url: string; events: ConsoleEvents }> {
+  // Failing before it is awaited below is not an unhandled rejection: it is passed on there.
+  options.listenAfter?.catch(() => undefined);
   const logger = createLogger({ service: 'lab', version: LAB_VERSION, level: world.options.logLevel });
   const consoleDir = options.consoleDir ?? defaultConsoleDir();
   const events = new ConsoleEvents(world.clock, () => workshop.instance.fingerprint, logger, {
@@ -82,6 +89,15 @@ export async function startLabServer(
     app.use(labHostGuard(world.options.host));
     setupDocs(app, (builder) => builder.setTitle('lastseen-lab orchestrator').setVersion(LAB_VERSION));
     events.attach(app.getHttpServer() as Server);
+    if (options.listenAfter) {
+      try {
+        await app.init();
+        await options.listenAfter;
+      } catch (error) {
+        await app.close();
+        throw error;
+      }
+    }
     return { app, url: await listen(app, port, world.options.host), events };
   });
 }

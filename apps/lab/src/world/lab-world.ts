@@ -62,9 +62,19 @@ export class LabWorld {
     return this.mode;
   }
 
-  async startCoreDirectories(): Promise<void> {
+  /**
+   * Starts the vulnerable and the fixed directory with their populations. `listening` is called once
+   * both listen, while their populations sign up and log in (password hashes, off the main thread).
+   */
+  async startCoreDirectories(listening?: () => void): Promise<void> {
     const { ports, dataDir } = this.options;
-    await Promise.all([
+    let up = 0;
+    const listened = () => {
+      if (++up === 2) listening?.();
+    };
+    // Both settle before a failure is passed on: the lab stops whatever started, so neither may
+    // still be starting then.
+    const results = await Promise.allSettled([
       this.addDirectory(
         'vulnerable',
         'directory-vulnerable',
@@ -72,6 +82,9 @@ export class LabWorld {
         [],
         `${dataDir}/directory-vulnerable.sqlite`,
         false,
+        true,
+        undefined,
+        listened,
       ),
       this.addDirectory(
         'fixed',
@@ -80,8 +93,19 @@ export class LabWorld {
         [...FIXED_MITIGATIONS],
         `${dataDir}/directory-fixed.sqlite`,
         false,
+        true,
+        undefined,
+        listened,
       ),
     ]);
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    // Listed vulnerable first, fixed second, whichever was up first.
+    for (const id of ['vulnerable', 'fixed']) {
+      const directory = this.directories.get(id)!;
+      this.directories.delete(id);
+      this.directories.set(id, directory);
+    }
   }
 
   /**
@@ -137,12 +161,14 @@ export class LabWorld {
     onDemand: boolean,
     withPopulation = true,
     profile?: string,
+    listening?: () => void,
   ): Promise<LabDirectory> {
     const running = await startDirectory({
       ...labDirectoryOptions(this.options, name, port, mitigations, database),
       relay: this.relay,
       profile,
     });
+    listening?.();
     // A profile decided the mitigations: list the ones that really run.
     const directory: LabDirectory = {
       id,
