@@ -9,7 +9,7 @@
  *   npm run bench:startup [-- --runs 3 --docker-runs 2 --out file.json]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -88,6 +88,15 @@ function startOnce(command: string, args: string[]): Promise<{ seconds: number; 
   });
 }
 
+/** Waits for the background build of the packages' bundle that a fresh start set off. */
+async function vendorBundleMade(): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  while (!existsSync(join(DIST, '.vendor', 'manifest.json')) || existsSync(join(DIST, '.vendor.lock'))) {
+    if (Date.now() > deadline) throw new Error('the npm packages were not bundled in 3 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** `withNpm: false` leaves out `npm start` (it rebuilds dist/ in the project: not from a test's build). */
 export async function startup(runs: number, withNpm = true, dockerRuns = 0): Promise<StartupResults> {
   const npm: number[] = [];
@@ -108,6 +117,9 @@ export async function startup(runs: number, withNpm = true, dockerRuns = 0): Pro
       rmSync(DIST, { recursive: true, force: true });
       rmSync(NATIVE_CHECK, { force: true });
       fresh.push((await npmStart()).seconds);
+      // That start bundles the npm packages in the background for the next one: as a participant's
+      // next start would, the next case finds the bundle made.
+      await vendorBundleMade();
       progress(`run ${run + 1}/${runs}: npm start after one source file changed`);
       const now = new Date();
       utimesSync(EDITED_SOURCE, now, now);
@@ -139,7 +151,7 @@ export function startupTable(r: StartupResults): string[] {
     '| --- | ---: |',
     `| \`npm start\`, nothing changed since the last build (check, nothing to build, start) | ${formatSpread(r.npmStart, 2)} |`,
     `| \`npm start\` after one source file changed (check, that file compiled, start) | ${formatSpread(r.npmStartRebuilt, 2)} |`,
-    `| \`npm start\` in a fresh clone, no \`dist/\` (check, everything compiled and the console bundled, start) | ${formatSpread(r.npmStartFresh, 2)} |`,
+    `| \`npm start\` in a fresh clone, no \`dist/\` (check, everything compiled and the console bundled, start; the npm packages are bundled in the background after it) | ${formatSpread(r.npmStartFresh, 2)} |`,
     `| \`node dist/apps/lab/src/main.js\` (already built) | ${formatSpread(r.nodeStart, 2)} |`,
     `| the lab's own count, from its first line of code | ${formatSpread(r.labReady, 2)} |`,
     ...dockerRow(r.docker),

@@ -17,11 +17,22 @@ if (problem) {
   process.exit(1);
 }
 var entry = process.argv[2];
+var root = path.join(__dirname, '..');
 require('./build-when-changed')
   .main()
-  .then(function () {
+  .then(function (done) {
+    // After an install the packages' bundle is made in a process of its own once the lab says it
+    // is ready (or the command ends), so that it does not slow this start: the next one uses it.
+    if (done.vendorPending) {
+      var later = function () {
+        process.removeListener('lastseen-lab:ready', later);
+        process.removeListener('exit', later);
+        require('./build-vendor').buildInBackground(root);
+      };
+      process.once('lastseen-lab:ready', later);
+      process.once('exit', later);
+    }
     if (!entry) return;
-    var root = path.join(__dirname, '..');
     require(path.join(root, 'dist', 'apps', 'lab', 'src', 'compile-cache.js'));
     require(path.join(root, 'dist', 'apps', 'lab', 'src', 'vendor-bundle.js'));
     var file = path.resolve(root, entry);

@@ -5,7 +5,9 @@
 // a read, a link and a compile: about two thirds of the lab's module loading). The lab's own code
 // stays in its own files (dist/apps, dist/libs), so an edited source still costs that file only;
 // this bundle is made again only when the installed modules or the set of packages the lab's code
-// names change. apps/lab/src/vendor-bundle.ts loads it; without it (or stale) Node loads the
+// names change. `npm start` makes it in the background, at the lowest priority, once the lab is
+// ready (the start after an install loads the packages from node_modules, as before; the next one
+// uses the bundle). apps/lab/src/vendor-bundle.ts loads it; without it (or stale) Node loads the
 // packages from node_modules as usual.
 //
 // The packages keep their own file names where they read them at run time: each file that uses
@@ -167,7 +169,10 @@ function unresolved(error) {
 async function buildVendor(root, plan) {
   root = path.resolve(root);
   var esbuild = require('esbuild');
-  var outDir = vendorDir(root, plan.dist);
+  // Made beside the bundle in use and moved in place at the end: a lab starting meanwhile finds
+  // the old bundle whole, or none.
+  var finalDir = vendorDir(root, plan.dist);
+  var outDir = finalDir + '-' + process.pid;
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
   // A function per specifier: a package is evaluated when the lab first requires it, as before.
@@ -218,6 +223,13 @@ async function buildVendor(root, plan) {
     result = await esbuild.build(options);
   }
   var files = Object.keys(result.metafile.inputs).length;
+  writeManifest(root, plan, outDir, files);
+  fs.rmSync(finalDir, { recursive: true, force: true });
+  fs.renameSync(outDir, finalDir);
+  return files;
+}
+
+function writeManifest(root, plan, outDir, files) {
   fs.writeFileSync(
     path.join(outDir, 'manifest.json'),
     JSON.stringify({
@@ -228,7 +240,46 @@ async function buildVendor(root, plan) {
       files: files,
     }) + '\n',
   );
-  return files;
+}
+
+/**
+ * `npm start` after an install: the lab starts without the bundle, and once it is ready this makes
+ * it in a process of its own at the lowest priority, for the next start. One at a time per build
+ * folder.
+ */
+function buildInBackground(root) {
+  var child = require('child_process').spawn(
+    process.execPath,
+    [path.join(__dirname, 'build-vendor.js'), root],
+    {
+      detached: true,
+      stdio: 'ignore',
+    },
+  );
+  try {
+    require('os').setPriority(child.pid, 19);
+  } catch {
+    // not allowed here: it runs at the normal priority
+  }
+  child.unref();
+}
+
+/** `node scripts/build-vendor.js [root] [dist folder]`: makes the bundle if it is missing or stale. */
+async function main(root, dist) {
+  var lock = vendorDir(root, dist) + '.lock';
+  try {
+    fs.mkdirSync(lock);
+  } catch (error) {
+    if (error.code !== 'EEXIST') throw error;
+    // Another build is under way; one left by a killed build is taken over after ten minutes.
+    if (Date.now() - fs.statSync(lock).mtimeMs < 10 * 60_000) return 0;
+  }
+  try {
+    var plan = planVendor(root, dist);
+    return plan.needed ? await buildVendor(root, plan) : 0;
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 module.exports = {
@@ -237,5 +288,14 @@ module.exports = {
   isCurrent: isCurrent,
   planVendor: planVendor,
   buildVendor: buildVendor,
+  buildInBackground: buildInBackground,
+  main: main,
   keepLocations: keepLocations,
 };
+
+if (require.main === module) {
+  main(process.argv[2] || path.join(__dirname, '..'), process.argv[3]).catch(function (error) {
+    process.stderr.write('the npm packages were not bundled: ' + error.message + '\n');
+    process.exit(1);
+  });
+}

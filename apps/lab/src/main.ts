@@ -69,6 +69,8 @@ async function main() {
       '',
     ].join('\n'),
   );
+  // For scripts/build-and-run.js: work it put off until the lab is ready (the packages' bundle).
+  (process as NodeJS.EventEmitter).emit('lastseen-lab:ready');
 }
 
 runMain(
