@@ -33,7 +33,7 @@ function describeSizes(r: AllResults): string {
  */
 const STARTUP_SECOND_ROUND: string[] = [
   'Before and after the second round (the tree at the previous report, 48ced25, against this one), ' +
-    'two checkouts of the same machine interleaved case by case, 3 runs each, every port 0, median ' +
+    'two checkouts on the same machine interleaved case by case, 3 runs each, every port 0, median ' +
     '(min–max); load average 1.4–3.0 during the runs. "Second start" is nothing changed on the data ' +
     "folder of an earlier start (the personas' accounts and contacts already there), what a " +
     "participant's every start after the first is; the fresh clone's next start is the " +
@@ -426,10 +426,9 @@ export function renderReport(r: AllResults): string {
       ...startupTable(u),
       '',
       'Since the directory runs on Fastify, the lab loads and starts both adapters. The run before that ' +
-        'change (the same machine earlier the same day, load average 1.5 before it) measured the built lab ' +
-        "at 3.07 (2.88–3.11) s and the lab's own count at 1.72 (1.63–1.74) s: Fastify beside Express costs " +
-        'the start about 0.2–0.3 s, which the build changes below more than repay after a change but not ' +
-        'when nothing changed.',
+        'change (the same machine, the day of the previous report, load average 1.5 before it) measured the ' +
+        "built lab at 3.07 (2.88–3.11) s and the lab's own count at 1.72 (1.63–1.74) s: Fastify beside " +
+        'Express cost the start about 0.2–0.3 s then.',
       '',
       ...(u.docker && u.docker.skipped === undefined
         ? [
