@@ -150,7 +150,16 @@ function keepLocations(source, file, outDir) {
     .replace(/\bimport\.meta\.dirname\b/g, hereDir)
     .replace(/\bimport\.meta\.filename\b/g, here);
   if (/\b__dirname\b|\b__filename\b/.test(text)) {
-    text = 'var __dirname = ' + hereDir + ', __filename = ' + here + ';\n' + text;
+    // After a file's hashbang and 'use strict', which must stay first to keep their meaning.
+    var prologue = /^(?:#![^\n]*\n)?(?:\s*(?:'use strict'|"use strict")\s*;?)?/.exec(text)[0];
+    text =
+      prologue +
+      '\nvar __dirname = ' +
+      hereDir +
+      ', __filename = ' +
+      here +
+      ';\n' +
+      text.slice(prologue.length);
   }
   return text;
 }
@@ -205,7 +214,8 @@ async function buildVendor(root, plan) {
     // Nest and class-validator read class and function names (providers, errors, schemas).
     keepNames: true,
     banner: {
-      js: "'use strict';\nvar __vendorPath = require('path'), __vendorUrl = require('url'), __vendorDir = __dirname;",
+      // No 'use strict' here: each package keeps its own mode.
+      js: "var __vendorPath = require('path'), __vendorUrl = require('url'), __vendorDir = __dirname;",
     },
     logLevel: 'silent',
     metafile: true,
