@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Persona } from '@lab/address-plan';
-import { ConsoleEvents, CreateJobDto, JobsService, RunningLab, startLab } from '@lab/lab';
+import { CONSOLE_ATTACKER, ConsoleEvents, CreateJobDto, JobsService, RunningLab, startLab } from '@lab/lab';
+import { WsCloseCode } from '@lab/protocol';
 import { DEFAULT_ATTACKER } from '@lab/resolver';
 import { ConsoleSocket, Frame } from '../support/console-socket';
 import { LabUser, eventually, tempDir, testLabOptions } from '../support/lab-harness';
@@ -149,20 +150,20 @@ describe("the console's jobs", () => {
     expect(alice.seen.slice(seenBefore)).toEqual([]);
     // Positive control: the same attacker holding a call until it rings leaves a ring on alice's side.
     const mallory = new LabUser(
-      DEFAULT_ATTACKER.username,
+      CONSOLE_ATTACKER.username,
       DEFAULT_ATTACKER.sourceAddress,
       [],
       lab.world.directories.get('vulnerable')!.running,
     );
     try {
-      await mallory.client.login(DEFAULT_ATTACKER.username, DEFAULT_ATTACKER.password);
+      await mallory.client.login(CONSOLE_ATTACKER.username, CONSOLE_ATTACKER.password);
       const socket = await mallory.goOnline();
       const held = await socket.invite('alice');
       await socket.waitFor('call.ringing', (c) => c.callId === held);
       socket.send('call.cancel', { callId: held });
       await eventually(() =>
         expect(alice.seen.slice(seenBefore)).toContainEqual(
-          expect.objectContaining({ kind: 'ring', from: 'mallory', callId: held }),
+          expect.objectContaining({ kind: 'ring', from: CONSOLE_ATTACKER.username, callId: held }),
         ),
       );
     } finally {
@@ -185,6 +186,49 @@ describe("the console's jobs", () => {
     const fixed = await run({ kind: 'attack', attack: 'probe-call', directory: 'fixed', target: 'alice' });
     expect(fixed.result.leaked).toEqual([]);
     expect(addressesFoundIn(fixed)).toEqual([]);
+  });
+
+  it("runs beside the resolver's own attacker on the same directory: the console has an account of its own", async () => {
+    const directory = lab.world.directories.get('vulnerable')!.running;
+    // The resolver's mallory, online as `npm run resolver -- watch` keeps it while it watches.
+    const resolverSide = new LabUser(
+      DEFAULT_ATTACKER.username,
+      DEFAULT_ATTACKER.sourceAddress,
+      [],
+      directory,
+    );
+    const second = new LabUser(DEFAULT_ATTACKER.username, DEFAULT_ATTACKER.sourceAddress, [], directory);
+    try {
+      await resolverSide.client
+        .login(DEFAULT_ATTACKER.username, DEFAULT_ATTACKER.password)
+        .catch(() => resolverSide.client.signUp(DEFAULT_ATTACKER.username, DEFAULT_ATTACKER.password));
+      const socket = await resolverSide.goOnline();
+      let closed: { code: number } | undefined;
+      void socket.closed.then((c) => (closed = c));
+      // A socket attack of the console's, on the same directory, while the resolver's socket is open.
+      const job = await run({
+        kind: 'attack',
+        attack: 'probe-call',
+        directory: 'vulnerable',
+        target: 'alice',
+      });
+      expect(job.status).toBe('done');
+      expect(job.result.leaked).toContainEqual(
+        expect.objectContaining({ kind: 'public', observedAddress: aliceSocket('vulnerable').source }),
+      );
+      // The heartbeat still answers on the resolver's socket: the directory did not replace it.
+      const answered = socket.waitFor('heartbeat');
+      socket.send('heartbeat', {});
+      await answered;
+      expect(closed).toBeUndefined();
+      // Positive control: a second connection of the resolver's own account does replace it.
+      await second.client.login(DEFAULT_ATTACKER.username, DEFAULT_ATTACKER.password);
+      await second.goOnline();
+      await expect(socket.closed).resolves.toMatchObject({ code: WsCloseCode.Replaced });
+    } finally {
+      await second.close();
+      await resolverSide.close();
+    }
   });
 
   it('track: a timeline with lanes, sightings and the home/work guesses, over a lab day', async () => {

@@ -9,6 +9,7 @@ export * from './workshop';
 export * from './console/events/console-messages';
 export * from './console/events/console-events';
 export { JobsService, type JobLimits } from './console/jobs/jobs.service';
+export { CONSOLE_ATTACKER } from './console/jobs/attack-job';
 export type { CreateJobDto } from './console/jobs/jobs.dto';
 export * from './console/lab-server';
 export * from './console/lab-host-guard';

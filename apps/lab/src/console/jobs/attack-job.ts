@@ -99,9 +99,19 @@ const MAX_RAW_ITEMS = 400;
 const DECOYS = ['frank', 'grace', 'heidi', 'ivan', 'judy', 'niaj', 'olivia', 'peggy', 'rupert', 'sybil'];
 
 /**
- * Runs one of the resolver's attacks for the console: the same functions and the same attacker
- * account (mallory, from the café network) as `npm run resolver -- <attack>`, with the result
- * in one shape for every attack (docs/architecture.md, "Console API").
+ * The console's attacker: mallory again, from the café network, but with an account of its own. A
+ * directory keeps one live WebSocket per account, so with the resolver's account (`mallory`) a
+ * console watch and a `npm run resolver -- watch` on the same directory would cut each other off.
+ */
+export const CONSOLE_ATTACKER = {
+  username: 'mallory-console',
+  password: 'mallory-console-password',
+};
+
+/**
+ * Runs one of the resolver's attacks for the console: the same functions as
+ * `npm run resolver -- <attack>`, from the same café address, with the result in one shape for
+ * every attack (docs/architecture.md, "Console API").
  */
 export async function runAttack(
   world: LabWorld,
@@ -113,6 +123,7 @@ export async function runAttack(
     throw new JobFailure('lab_directory_not_found', `The directory "${request.directory}" stopped.`);
   const attacker = await Attacker.connect({
     target: directory.running.url,
+    ...CONSOLE_ATTACKER,
     // Where only 127.0.0.1 exists the café address cannot be bound: the kernel chooses.
     sourceAddress: world.mode === 'fallback-single-address' ? 'auto' : DEFAULT_ATTACKER.sourceAddress,
   });
