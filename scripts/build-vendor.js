@@ -96,14 +96,44 @@ function readManifest(root, dist) {
   }
 }
 
-/** Whether the bundle was made for the modules installed now (a cheap check, for a start with nothing to build). */
+/**
+ * A bundle that could not be made, recorded beside the build (the background build has no terminal
+ * to tell): it is not tried again for the same modules and code, and the packages load from
+ * node_modules, as without a bundle.
+ */
+function failureFile(root, dist) {
+  return path.join(path.resolve(root), dist || 'dist', '.vendor-failed.json');
+}
+
+function readFailure(root, dist) {
+  try {
+    var failure = JSON.parse(fs.readFileSync(failureFile(root, dist), 'utf8'));
+    return failure && failure.format === FORMAT ? failure : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Why the bundle could not be made for the modules installed now, if it could not. */
+function failedFor(root, dist) {
+  var failure = readFailure(root, dist);
+  return failure && failure.installed === installedModules(root) ? failure.error : undefined;
+}
+
+/**
+ * Whether there is nothing to do for the modules installed now (a cheap check, for a start with
+ * nothing to build): the bundle was made for them, or making it failed for them.
+ */
 function isCurrent(root, dist) {
+  var installed = installedModules(root);
   var manifest = readManifest(root, dist);
-  return (
-    !!manifest &&
-    manifest.installed === installedModules(root) &&
+  if (
+    manifest &&
+    manifest.installed === installed &&
     fs.existsSync(path.join(vendorDir(root, dist), 'vendor.js'))
-  );
+  )
+    return true;
+  return failedFor(root, dist) !== undefined;
 }
 
 /** What the bundle is made from; a different key means the bundle is made again. */
@@ -127,11 +157,14 @@ function planVendor(root, dist) {
   var key = vendorKey(root, specifiers);
   var manifest = readManifest(root, dist);
   var bundle = path.join(vendorDir(root, dist), 'vendor.js');
+  var failure = readFailure(root, dist);
+  var failed = failure && failure.key === key ? failure.error : undefined;
   return {
     dist: dist || 'dist',
     specifiers: specifiers,
     key: key,
-    needed: !manifest || manifest.key !== key || !fs.existsSync(bundle),
+    needed: !failed && (!manifest || manifest.key !== key || !fs.existsSync(bundle)),
+    failed: failed,
   };
 }
 
@@ -223,14 +256,17 @@ async function buildVendor(root, plan) {
   };
   var result;
   try {
-    result = await esbuild.build(options);
+    result = await esbuild.build(options).catch(function (error) {
+      // Another optional peer a package names but nobody installed (after an upgrade): left to run
+      // time as the known ones, where the package copes with its absence as it does unbundled.
+      var missing = unresolved(error);
+      if (!missing.length) throw error;
+      options.external = options.external.concat(missing);
+      return esbuild.build(options);
+    });
   } catch (error) {
-    // Another optional peer a package names but nobody installed (after an upgrade): left to run
-    // time as the known ones, where the package copes with its absence as it does unbundled.
-    var missing = unresolved(error);
-    if (!missing.length) throw error;
-    options.external = options.external.concat(missing);
-    result = await esbuild.build(options);
+    fs.rmSync(outDir, { recursive: true, force: true });
+    throw error;
   }
   var files = Object.keys(result.metafile.inputs).length;
   writeManifest(root, plan, outDir, files);
@@ -286,7 +322,25 @@ async function main(root, dist) {
   }
   try {
     var plan = planVendor(root, dist);
-    return plan.needed ? await buildVendor(root, plan) : 0;
+    if (!plan.needed) return 0;
+    try {
+      var files = await buildVendor(root, plan);
+      fs.rmSync(failureFile(root, dist), { force: true });
+      return files;
+    } catch (error) {
+      fs.writeFileSync(
+        failureFile(root, dist),
+        JSON.stringify({
+          format: FORMAT,
+          key: plan.key,
+          installed: installedModules(root),
+          // One line, to say at each start: esbuild lists its errors on lines of their own.
+          error: String((error && error.message) || error).replace(/\s*\n\s*/g, ' '),
+          at: new Date().toISOString(),
+        }) + '\n',
+      );
+      throw error;
+    }
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }
@@ -296,6 +350,7 @@ module.exports = {
   listSpecifiers: listSpecifiers,
   installedModules: installedModules,
   isCurrent: isCurrent,
+  failedFor: failedFor,
   planVendor: planVendor,
   buildVendor: buildVendor,
   buildInBackground: buildInBackground,

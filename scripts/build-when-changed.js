@@ -181,6 +181,7 @@ async function build(root, options) {
   }
   if (plan.needed) recordBuild(root, plan.state);
   return {
+    vendorFailed: vendor.failedFor(root),
     compiled: plan.compile,
     removed: plan.remove,
     console: plan.bundleConsole,
@@ -209,6 +210,12 @@ function main() {
   // ready (scripts/build-and-run.js): made now, it would slow this start more than it speeds it.
   return build(ROOT, { vendorLater: true }).then(
     function (done) {
+      if (done.vendorFailed && !done.vendorPending)
+        process.stderr.write(
+          'build: the npm packages could not be bundled (' +
+            done.vendorFailed +
+            '); they load from node_modules, which only makes the start slower. It is recorded in dist/.vendor-failed.json: delete that file to try again.\n',
+        );
       if (!done.compiled.length && !done.removed.length && !done.vendorPending) return done;
       var what = [];
       if (done.compiled.length) what.push('compiled ' + done.compiled.length + ' file(s) with swc');
