@@ -1,0 +1,15 @@
+import * as packageIndex from 'nest-commander';
+import { Command, CommandRunner, Option } from './commander';
+
+// The commands take nest-commander's decorators from the package's own files (commander.ts says
+// why). Should a new version of the package move them, or export others from its index, this
+// fails here, by name, instead of a command that silently lost its options.
+describe("nest-commander's decorators, as the resolver's commands import them", () => {
+  it('are the very ones the package exports', () => {
+    expect({ Command, Option, CommandRunner }).toEqual({
+      Command: packageIndex.Command,
+      Option: packageIndex.Option,
+      CommandRunner: packageIndex.CommandRunner,
+    });
+  });
+});
