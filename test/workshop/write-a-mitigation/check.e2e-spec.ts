@@ -52,11 +52,47 @@ describe('checkWrittenMitigation', () => {
     expect(result).toMatchObject({ solved: true, summary: expect.stringMatching(/^Yes: /) });
     expect(result.details).toEqual([
       expect.stringMatching(/^passed +control: a contact looks bob up/),
+      expect.stringMatching(
+        /^passed +control: a contact follows bob's presence — alice, his contact, is told that bob is online/,
+      ),
       expect.stringMatching(/^passed +control: a contact calls bob/),
       expect.stringMatching(
         /^passed +attack: L1: a stranger resolves bob and carol — the stranger got no address/,
       ),
+      expect.stringMatching(
+        /^passed +attack: L2: a stranger follows bob's presence — the stranger got no address \(told that bob is online\)/,
+      ),
     ]);
+  });
+
+  it("fails a fix of the lookup alone: the presence frames still give the stranger bob's address (L2)", async () => {
+    const file = variant(
+      'lookup-only',
+      '      return { username: profile.username, displayName: profile.displayName, online: profile.online, lastSeenAt: profile.lastSeenAt };',
+    );
+    const result = await check(file);
+    expect(result.solved).toBe(false);
+    expect(result.summary).toMatch(/^No: L2 still leaks: a stranger who follows bob's presence was given /);
+    expect(result.summary).toContain("bob's public address 127.51.100.140");
+    expect(result.summary).toContain("bob's LAN address 192.168.1.23");
+    // The lookup is fixed, and every use of bob's contact still works: L2 is the one failure.
+    expect(result.details.filter((d) => d.startsWith('FAILED'))).toEqual([
+      expect.stringMatching(/^FAILED +attack: L2: /),
+    ]);
+  });
+
+  it('passes the other way in: strangers may not see bob at all, for the lookup and the presence alike', async () => {
+    const file = variant(
+      'contacts-only',
+      "      return profile;\n    },\n    presenceVisibleTo(relation: Relation) {\n      return relation !== 'stranger';",
+    );
+    const result = await check(file);
+    expect(result).toMatchObject({ solved: true });
+    expect(result.details).toContainEqual(
+      expect.stringMatching(
+        /^passed +attack: L2: .* — the stranger got no address \(refused with user_not_found\)/,
+      ),
+    );
   });
 
   it('fails the untouched scaffold, naming the leak and the address the stranger got', async () => {
@@ -67,7 +103,12 @@ describe('checkWrittenMitigation', () => {
     expect(result.summary).toContain("bob's public address 127.51.100.140");
     expect(result.summary).toContain("bob's LAN address 192.168.1.23");
     // Positive controls: the same run shows the contact's uses working, so the failure is the leak alone.
-    expect(result.details.filter((d) => d.startsWith('passed'))).toHaveLength(2);
+    expect(result.details.filter((d) => d.startsWith('passed'))).toEqual([
+      expect.stringMatching(/control: a contact looks bob up/),
+      expect.stringMatching(/control: a contact follows bob's presence/),
+      expect.stringMatching(/control: a contact calls bob/),
+    ]);
+    expect(result.details).toContainEqual(expect.stringMatching(/^FAILED +attack: L2: .*L2 still leaks/));
   });
 
   it('reports a syntax error with its file and line, without starting anything', async () => {
@@ -109,8 +150,9 @@ describe('checkWrittenMitigation', () => {
     expect(result.summary).toMatch(
       /^the leak is closed, but your change breaks the directory: a contact could no longer look bob up: the directory answered 404 user_not_found/,
     );
-    // The attack itself found nothing: the failure is the control alone.
+    // The attacks themselves found nothing: the failure is the controls alone.
     expect(result.details).toContainEqual(expect.stringMatching(/^passed +attack: L1/));
+    expect(result.details).toContainEqual(expect.stringMatching(/^passed +attack: L2/));
   });
 
   it('reports a file that throws as it loads as a directory that did not start', async () => {

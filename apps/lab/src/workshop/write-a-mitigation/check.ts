@@ -3,7 +3,8 @@ import { extname, join, resolve } from 'node:path';
 import { canBindLoopback } from '@lab/address-plan';
 import { PROJECT_ROOT } from './code-root';
 import { compileWrittenPolicy } from './compile';
-import { Step, Within, checkProfileLookup } from './l1-profile-lookup';
+import { runSteps } from './run-steps';
+import type { Step, Within } from './steps';
 import type { ChildMessage } from './messages';
 
 export interface WrittenMitigationResult {
@@ -75,7 +76,7 @@ async function check(file: string, dataDir: string, signal?: AbortSignal): Promi
         details: [...directory.hookErrors(), ...directory.output()],
       };
     const within: Within = (what, work) => directory.within(what, work);
-    const steps = await checkProfileLookup(url.url, within);
+    const steps = await runSteps(url.url, within);
     if (signal?.aborted) return cancelled();
     return verdict(steps, directory.hookErrors(), directory.hangs(), compiled.notes);
   } catch (error) {
@@ -110,7 +111,7 @@ function verdict(
     return {
       solved: true,
       summary:
-        "Yes: the resolver's L1 attack got no address of any user, and bob's contact can still look him up and call him",
+        "Yes: the resolver's L1 and L2 attacks got no address of any user, and bob's contact can still look him up, follow his presence and call him",
       details,
     };
   if (hang) return { solved: false, summary: `your directory stopped answering: ${hang}`, details };
