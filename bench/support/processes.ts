@@ -42,34 +42,29 @@ export function startServer(spec: ServerSpec): Promise<BenchServer> {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     execArgv: spec.execArgv ?? [],
   });
+  const gone = exitOf(child, `the ${spec.kind} server`);
+  /** One question over IPC; fails, instead of waiting forever, if the server is gone. */
+  const ask = <T>(question: string, pick: (answer: never) => T) =>
+    Promise.race([
+      new Promise<T>((done) => {
+        child.once('message', (m) => done(pick(m as never)));
+        child.send(question);
+      }),
+      gone.then((reason) => Promise.reject(new Error(reason))),
+    ]);
   return new Promise((resolve, reject) => {
-    const failed = (code: number | null) =>
-      reject(new Error(`the ${spec.kind} server exited with ${code} before it listened`));
-    child.once('exit', failed);
+    void gone.then((reason) => reject(new Error(`${reason} before it listened`)));
     child.once('message', (message) => {
-      child.off('exit', failed);
       const ready = message as ServerReady;
       resolve({
         ...ready,
         child,
-        peakRss: () =>
-          new Promise((done) => {
-            child.once('message', (m) => done((m as { peakRss: number }).peakRss));
-            child.send('peak-rss');
-          }),
-        memory: () =>
-          new Promise((done) => {
-            child.once('message', (m) => done((m as { memory: never }).memory));
-            child.send('memory');
-          }),
-        cpuMicros: () =>
-          new Promise((done) => {
-            child.once('message', (m) => done((m as { cpuMicros: number }).cpuMicros));
-            child.send('cpu');
-          }),
+        peakRss: () => ask('peak-rss', (m: { peakRss: number }) => m.peakRss),
+        memory: () => ask('memory', (m: { memory: Awaited<ReturnType<BenchServer['memory']>> }) => m.memory),
+        cpuMicros: () => ask('cpu', (m: { cpuMicros: number }) => m.cpuMicros),
         stop: () =>
           new Promise((done) => {
-            if (child.exitCode !== null) return done();
+            if (child.exitCode !== null || child.signalCode !== null) return done();
             const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
             child.once('exit', () => (clearTimeout(timer), done()));
             child.kill('SIGTERM');
@@ -77,6 +72,18 @@ export function startServer(spec: ServerSpec): Promise<BenchServer> {
       });
     });
   });
+}
+
+/**
+ * Settles with a sentence once `child` has exited, however it ended (a benchmark's children are
+ * asked questions over IPC: one that died must fail the benchmark, not leave it waiting).
+ */
+function exitOf(child: ChildProcess, what: string): Promise<string> {
+  return new Promise((settle) =>
+    child.once('exit', (code, signal) =>
+      settle(`${what} (pid ${child.pid}) exited ${signal ? `on ${signal}` : `with code ${code}`}`),
+    ),
+  );
 }
 
 /** A worker child (population, presence clients) driven one command at a time over IPC. */
@@ -91,23 +98,31 @@ export function startWorker(script: string): Worker {
   const child = fork(join(__dirname, script), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   type Reply = { ok: boolean; result?: unknown; error?: string };
   let pending: ((m: Reply) => void) | undefined;
-  const ready = new Promise<void>((resolve) => (pending = () => resolve()));
+  let stopping = false;
+  const gone = exitOf(child, `the ${script} worker`);
+  // A worker that dies fails the command it was given (or the next one), with how it ended.
+  void gone.then((reason) => pending?.({ ok: false, error: stopping ? 'stopped' : reason }));
+  const ready = new Promise<void>(
+    (resolve, reject) => (pending = (m) => (m.ok ? resolve() : reject(new Error(m.error)))),
+  );
   child.on('message', (m) => pending?.(m as Reply));
+  const running = () => child.exitCode === null && child.signalCode === null;
   const send = <T>(message: unknown) =>
     new Promise<T>((resolve, reject) => {
       pending = (m) => (m.ok ? resolve(m.result as T) : reject(new Error(m.error)));
-      child.send(message as never);
+      if (running()) child.send(message as never);
+      else void gone.then((reason) => reject(new Error(reason)));
     });
   return {
     child,
     ready,
     send,
     stop: async () => {
+      stopping = true;
       // A clean exit of its own first (so `--cpu-prof` writes its profile), then the signal.
-      const exited = new Promise((done) => child.once('exit', done));
-      if (child.exitCode === null) await send('stop').catch(() => undefined);
-      await Promise.race([exited, new Promise((done) => setTimeout(done, 2_000).unref())]);
-      if (child.exitCode === null) child.kill();
+      if (running()) await send('stop').catch(() => undefined);
+      await Promise.race([gone, new Promise((done) => setTimeout(done, 2_000).unref())]);
+      if (running()) child.kill();
     },
   };
 }
