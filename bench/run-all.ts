@@ -28,6 +28,8 @@ export interface AllResults {
   /** The size of the last run; `sizes` has each benchmark's own (runs with --only can mix them). */
   size: Size;
   sizes?: Partial<Record<Bench, Size>>;
+  /** When each benchmark's figures were measured: the start of the run that measured them (UTC). */
+  dates?: Partial<Record<Bench, string>>;
   machine: {
     cpus: number;
     cpuModel: string;
@@ -122,6 +124,11 @@ function main() {
             .filter((bench) => previous[bench])
             .map((bench) => [bench, previous.sizes?.[bench] ?? previous.size]),
         ),
+        dates: Object.fromEntries(
+          (Object.keys(SCRIPTS) as Bench[])
+            .filter((bench) => previous[bench] && previous.dates?.[bench])
+            .map((bench) => [bench, previous.dates![bench]]),
+        ),
         machine: {
           cpus: cpus().length,
           cpuModel: cpus()[0]?.model ?? 'unknown',
@@ -143,6 +150,7 @@ function main() {
       });
       (results as unknown as Record<string, unknown>)[bench] = JSON.parse(readFileSync(out, 'utf8'));
       results.sizes = { ...results.sizes, [bench]: size };
+      results.dates = { ...results.dates, [bench]: results.date };
       rmSync(out, { force: true });
     } catch (error) {
       // One failed benchmark must not cost the others' figures: report it, carry on, exit 1 at the end.
