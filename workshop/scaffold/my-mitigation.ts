@@ -14,8 +14,8 @@ import type { DirectoryPolicy, PolicyHooks, PresenceRecord, Relation } from '@la
  * How this file works: it is a policy override, shaped like the mitigations in
  * apps/directory/src/mitigations/ (compare m1-data-minimisation.ts). `overrides(previous)` returns
  * the hooks you replace; `previous` is the vulnerable policy
- * (apps/directory/src/policy/vulnerable.policy.ts, read its "L1 — profile lookup" and "L2" parts
- * first), and every hook you do not return stays as it is there. The hooks, and what each decides, are in
+ * (apps/directory/src/policy/vulnerable.policy.ts, read its L1 and L2 parts first), and every hook
+ * you do not return stays as it is there. The hooks, and what each decides, are in
  * apps/directory/src/policy/directory-policy.ts; the services that ask them are
  * apps/directory/src/profiles/profiles.service.ts (a lookup) and
  * apps/directory/src/presence/presence.service.ts (the presence frames).
