@@ -328,6 +328,9 @@ async function main(root, dist) {
       fs.rmSync(failureFile(root, dist), { force: true });
       return files;
     } catch (error) {
+      // Only what esbuild refused to build is recorded (it will refuse again for the same inputs);
+      // anything else (a full disk, a killed process) is tried again at the next start.
+      if (!(error && error.errors && error.errors.length)) throw error;
       fs.writeFileSync(
         failureFile(root, dist),
         JSON.stringify({

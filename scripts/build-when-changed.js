@@ -213,7 +213,7 @@ function main() {
       if (done.vendorFailed && !done.vendorPending)
         process.stderr.write(
           'build: the npm packages could not be bundled (' +
-            done.vendorFailed +
+            (done.vendorFailed.length > 300 ? done.vendorFailed.slice(0, 300) + '…' : done.vendorFailed) +
             '); they load from node_modules, which only makes the start slower. It is recorded in dist/.vendor-failed.json: delete that file to try again.\n',
         );
       if (!done.compiled.length && !done.removed.length && !done.vendorPending) return done;

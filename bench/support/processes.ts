@@ -46,9 +46,11 @@ export function startServer(spec: ServerSpec): Promise<BenchServer> {
   /** One question over IPC; fails, instead of waiting forever, if the server is gone. */
   const ask = <T>(question: string, pick: (answer: never) => T) =>
     Promise.race([
-      new Promise<T>((done) => {
+      new Promise<T>((done, fail) => {
+        if (!child.connected) return fail(new Error(`the ${spec.kind} server is gone`));
         child.once('message', (m) => done(pick(m as never)));
-        child.send(question);
+        // A channel that closed meanwhile fails the send, not the process.
+        child.send(question, (error) => error && fail(error));
       }),
       gone.then((reason) => Promise.reject(new Error(reason))),
     ]);
@@ -106,11 +108,11 @@ export function startWorker(script: string): Worker {
     (resolve, reject) => (pending = (m) => (m.ok ? resolve() : reject(new Error(m.error)))),
   );
   child.on('message', (m) => pending?.(m as Reply));
-  const running = () => child.exitCode === null && child.signalCode === null;
+  const running = () => child.connected && child.exitCode === null && child.signalCode === null;
   const send = <T>(message: unknown) =>
     new Promise<T>((resolve, reject) => {
       pending = (m) => (m.ok ? resolve(m.result as T) : reject(new Error(m.error)));
-      if (running()) child.send(message as never);
+      if (running()) child.send(message as never, (error) => error && reject(error));
       else void gone.then((reason) => reject(new Error(reason)));
     });
   return {
@@ -122,7 +124,7 @@ export function startWorker(script: string): Worker {
       // A clean exit of its own first (so `--cpu-prof` writes its profile), then the signal.
       if (running()) await send('stop').catch(() => undefined);
       await Promise.race([gone, new Promise((done) => setTimeout(done, 2_000).unref())]);
-      if (running()) child.kill();
+      if (child.exitCode === null && child.signalCode === null) child.kill();
     },
   };
 }

@@ -357,11 +357,11 @@ export function renderReport(r: AllResults): string {
         "1,000 users × 1 lab day at load about 5, µs per move: the directory's 1,706 before, 1,696 after; " +
         "the population's 1,323 and 1,290): a login costs what it costs, whoever closes the old socket.",
       "- The attacker translates an address it learnt into the plan's once per distinct answer, not per lookup.",
-      '- A first run at the full size hung at its very end: the population process was gone, without a ' +
-        'word on its output and with no out-of-memory kill, and the study waited for its answer forever. ' +
-        'The children of a benchmark now fail the question they were asked with how they ended (exit ' +
-        'code or signal) instead; the run reported here, the second, completed. What ended that ' +
-        'process was not found.',
+      '- A first run at the full size (2026-12-02) hung at its very end: the population process was gone, ' +
+        'without a word on its output and with no out-of-memory kill, and the study waited for its answer ' +
+        'forever. The children of a benchmark now fail the question they were asked with how they ended ' +
+        '(exit code or signal) instead; the run after that change completed. What ended that process ' +
+        'was not found.',
       '',
       'These changes against the state before them, interleaved, while the test suite ran beside them (load ' +
         'average 2–5): 1,000 users × 1 lab day, two pairs, before 23.9 and 24.9 s at 1,082 and 1,045 µs of ' +

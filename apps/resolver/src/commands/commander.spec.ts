@@ -6,10 +6,13 @@ import { Command, CommandRunner, Option } from './commander';
 // fails here, by name, instead of a command that silently lost its options.
 describe("nest-commander's decorators, as the resolver's commands import them", () => {
   it('are the very ones the package exports', () => {
-    expect({ Command, Option, CommandRunner }).toEqual({
-      Command: packageIndex.Command,
-      Option: packageIndex.Option,
-      CommandRunner: packageIndex.CommandRunner,
-    });
+    for (const [name, ours, theirs] of [
+      ['Command', Command, packageIndex.Command],
+      ['Option', Option, packageIndex.Option],
+      ['CommandRunner', CommandRunner, packageIndex.CommandRunner],
+    ] as const) {
+      expect({ name, type: typeof ours }).toEqual({ name, type: 'function' });
+      expect({ name, same: ours === theirs }).toEqual({ name, same: true });
+    }
   });
 });

@@ -21,8 +21,9 @@ const STEP_TIMEOUT_MS = 10_000;
 /**
  * "Write a mitigation yourself": builds the participant's policy (`scaffoldFile`, a copy of
  * workshop/scaffold/my-mitigation.ts), starts a directory with it in a child process, and runs the
- * resolver's real L1 attack against it, with the legitimate uses beside it: solved when the stranger
- * gets no address of any user while bob's contact can still look him up and call him. Never throws:
+ * resolver's real L1 and L2 attacks against it (resolve, watch), with the legitimate uses beside
+ * them: solved when the stranger gets no address of any user while bob's contact can still look him
+ * up, follow his presence and call him. Never throws:
  * whatever the participant's code does, the answer is a verdict with a message.
  */
 export async function checkWrittenMitigation(options: {
@@ -105,7 +106,8 @@ function verdict(
     ...hookErrors,
     ...notes,
   ];
-  const attack = steps.find((s) => s.kind === 'attack' && !s.passed);
+  const attacks = steps.filter((s) => s.kind === 'attack' && !s.passed);
+  const attack = attacks[0];
   const control = steps.find((s) => s.kind === 'control' && !s.passed);
   if (!attack && !control)
     return {
@@ -118,7 +120,7 @@ function verdict(
   // A hook that threw is the cause of whatever failed with it: say it first.
   const cause = hookErrors.length ? `${hookErrors[0]}, so ` : '';
   const summary = attack
-    ? `No: ${cause}${attack.detail}`
+    ? `No: ${cause}${attacks.map((a) => a.detail).join('; ')}`
     : `the leak is closed, but your change breaks the directory: ${cause}${control!.detail}`;
   return { solved: false, summary, details };
 }

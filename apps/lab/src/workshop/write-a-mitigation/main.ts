@@ -14,8 +14,8 @@ async function main() {
     console.log(
       'usage: npm run check-mitigation [-- <file>] [--json]\n' +
         'Builds your policy (default workshop/scaffold/my-mitigation.ts), starts a directory with it and\n' +
-        "attacks it with the resolver's L1 attack; solved when a stranger gets no address and a contact\n" +
-        'can still look bob up and call him.',
+        "attacks it with the resolver's L1 and L2 attacks (resolve, watch); solved when a stranger gets no\n" +
+        'address and a contact can still look bob up, follow his presence and call him.',
     );
     return;
   }
