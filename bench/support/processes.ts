@@ -47,7 +47,7 @@ export function startServer(spec: ServerSpec): Promise<BenchServer> {
   const ask = <T>(question: string, pick: (answer: never) => T) =>
     Promise.race([
       new Promise<T>((done, fail) => {
-        if (!child.connected) return fail(new Error(`the ${spec.kind} server is gone`));
+        if (!child.connected) return void gone.then((reason) => fail(new Error(reason)));
         child.once('message', (m) => done(pick(m as never)));
         // A channel that closed meanwhile fails the send, not the process.
         child.send(question, (error) => error && fail(error));
