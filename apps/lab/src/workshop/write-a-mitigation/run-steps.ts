@@ -1,7 +1,7 @@
 import { DirectoryClient, PresenceSocket } from '@lab/directory-client';
 import { Attacker } from '@lab/resolver';
 import { contactLooksUp, strangerResolves } from './l1-profile-lookup';
-import { contactFollows, strangerWatches } from './l2-presence';
+import { contactFollows, strangerWatches } from './l2-presence-subscription';
 import { Step, USERS, UserName, Within, describeError } from './steps';
 
 const PASSWORD = 'write-a-mitigation-password';
